@@ -1,0 +1,185 @@
+import logging
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.cloud_api import CloudApiClient
+from ..tools import errors as wa_errors
+from ..tools.errors import WhatsAppApiError
+
+_logger = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/dental_whatsapp/webhook"
+META_GRAPH_URL = "https://graph.facebook.com"
+
+
+class DentalWhatsappAccount(models.Model):
+    _name = "dental.whatsapp.account"
+    _description = "WhatsApp Business Account"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, help="A name staff recognise, e.g. 'Reception number'.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, ondelete="cascade"
+    )
+    phone_number_id = fields.Char(
+        "Phone Number ID",
+        required=True,
+        help="Meta's id of the WhatsApp number (WhatsApp Manager > API Setup), not the number "
+        "itself.",
+    )
+    waba_id = fields.Char(
+        "WhatsApp Business Account ID",
+        required=True,
+        help="Meta's id of the WhatsApp Business Account that owns the number and its templates.",
+    )
+    access_token = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="Permanent token of a Meta system user with whatsapp_business_messaging and "
+        "whatsapp_business_management permissions.",
+    )
+    app_secret = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="Secret of the Meta app: used to check that webhook calls really come from Meta.",
+    )
+    verify_token = fields.Char(
+        "Webhook Verify Token",
+        groups="base.group_system",
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(24),
+        help="Paste this in Meta's webhook configuration together with the callback URL.",
+    )
+    api_version = fields.Char("Graph API Version", required=True, default="v23.0")
+    base_url = fields.Char(
+        "API Base URL",
+        required=True,
+        default=META_GRAPH_URL,
+        help="Meta's Graph API. Change it only to use the local Cloud API simulator.",
+    )
+    timeout = fields.Float(
+        "Timeout (seconds)", default=10.0, help="How long to wait for Meta before retrying later."
+    )
+    throughput_limit = fields.Integer(
+        "Messages per Second",
+        default=20,
+        help="The most messages sent per second from this number (Meta allows 80 by default; a "
+        "lower figure keeps the number's quality rating safe).",
+    )
+    webhook_url = fields.Char("Webhook Callback URL", compute="_compute_webhook_url")
+    display_phone_number = fields.Char(readonly=True, copy=False)
+    verified_name = fields.Char("Name Shown to Patients", readonly=True, copy=False)
+    quality_rating = fields.Selection(
+        [("GREEN", "High"), ("YELLOW", "Medium"), ("RED", "Low"), ("UNKNOWN", "Unknown")],
+        readonly=True,
+        copy=False,
+    )
+    last_check_date = fields.Datetime("Last Connection Check", readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "phone_number_id_uniq",
+            "unique(phone_number_id)",
+            "This phone number id is already configured in another WhatsApp account.",
+        ),
+    ]
+
+    @api.depends("company_id")
+    def _compute_webhook_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for account in self:
+            account.webhook_url = base_url.rstrip("/") + WEBHOOK_PATH
+
+    @api.constrains("throughput_limit", "timeout")
+    def _check_limits(self):
+        for account in self:
+            if account.throughput_limit < 1:
+                raise ValidationError(_("Messages per second must be at least 1."))
+            if account.timeout <= 0:
+                raise ValidationError(_("The timeout must be a positive number of seconds."))
+
+    @api.constrains("base_url")
+    def _check_base_url(self):
+        for account in self:
+            if not (account.base_url or "").startswith(("http://", "https://")):
+                raise ValidationError(
+                    _("The API base URL must start with http:// or https:// (got %s).")
+                    % account.base_url
+                )
+
+    def _get_client(self):
+        """The Cloud API client for this account; secrets are read as superuser."""
+        self.ensure_one()
+        account = self.sudo()
+        if not account.access_token:
+            raise UserError(
+                _("The WhatsApp account %s has no access token: a system administrator must set it.")
+                % account.name
+            )
+        return CloudApiClient(
+            account.access_token,
+            account.phone_number_id,
+            account.waba_id,
+            base_url=account.base_url.rstrip("/"),
+            api_version=account.api_version,
+            timeout=account.timeout,
+        )
+
+    @api.model
+    def _describe_api_error(self, error):
+        """Say in words what a Cloud API error means for the person reading it."""
+        if error.kind == wa_errors.AUTH:
+            advice = _(
+                "Meta refused the access token: ask a system administrator to paste a valid "
+                "permanent token."
+            )
+        elif error.kind == wa_errors.NEEDS_TEMPLATE:
+            advice = _(
+                "The patient has not written in the last 24 hours: only an approved template "
+                "can be sent."
+            )
+        elif error.kind == wa_errors.RETRYABLE:
+            advice = _("WhatsApp is not reachable or busy right now; it will be tried again.")
+        else:
+            advice = _("WhatsApp refused the message; sending it again will not help.")
+        code = _(" (Meta code %s)") % error.code if error.code is not None else ""
+        detail = error.details or error.message or ""
+        return f"{advice}{code}" + (f": {detail}" if detail else "")
+
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            info = self._get_client().get_phone_number()
+        except WhatsAppApiError as error:
+            raise UserError(
+                _("Connection to WhatsApp failed. %s") % self._describe_api_error(error)
+            ) from error
+        self.write(
+            {
+                "display_phone_number": info.get("display_phone_number"),
+                "verified_name": info.get("verified_name"),
+                "quality_rating": info.get("quality_rating")
+                if info.get("quality_rating") in ("GREEN", "YELLOW", "RED")
+                else "UNKNOWN",
+                "last_check_date": fields.Datetime.now(),
+            }
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("Connected"),
+                "message": _("WhatsApp number %(number)s (%(name)s) answers.")
+                % {"number": self.display_phone_number, "name": self.verified_name or ""},
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_regenerate_verify_token(self):
+        for account in self:
+            account.sudo().verify_token = secrets.token_urlsafe(24)

@@ -1,0 +1,381 @@
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.errors import WhatsAppApiError
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+META_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
+
+# Meta's language codes offered for templates, and how an Odoo language maps onto them.
+TEMPLATE_LANGUAGES = [
+    ("it", "Italian"),
+    ("es", "Spanish"),
+    ("en", "English"),
+    ("en_US", "English (US)"),
+    ("en_GB", "English (UK)"),
+    ("pt_BR", "Portuguese (Brazil)"),
+    ("pt_PT", "Portuguese (Portugal)"),
+    ("fr", "French"),
+    ("de", "German"),
+]
+META_STATUSES = [
+    ("draft", "Not Submitted"),
+    ("pending", "Pending at Meta"),
+    ("approved", "Approved by Meta"),
+    ("rejected", "Rejected by Meta"),
+    ("paused", "Paused by Meta"),
+    ("disabled", "Disabled by Meta"),
+]
+REVIEW_STATES = [
+    ("draft", "Draft"),
+    ("to_review", "Waiting for Review"),
+    ("approved", "Approved by the Practice"),
+]
+
+
+class DentalWhatsappTemplate(models.Model):
+    _name = "dental.whatsapp.template"
+    _description = "WhatsApp Message Template"
+    _inherit = ["mail.thread"]
+    _order = "name, language"
+
+    name = fields.Char(
+        "Template Name",
+        required=True,
+        tracking=True,
+        help="Meta's name for the template: lowercase letters, digits and underscores.",
+    )
+    label = fields.Char("Description", help="What the template is for, for staff.")
+    active = fields.Boolean(default=True)
+    account_id = fields.Many2one(
+        "dental.whatsapp.account", "WhatsApp Account", required=True, ondelete="cascade",
+        default=lambda self: self.env["dental.whatsapp.account"].search([], limit=1),
+    )
+    language = fields.Selection(TEMPLATE_LANGUAGES, required=True, default="it", tracking=True)
+    meta_category = fields.Selection(
+        [("UTILITY", "Utility"), ("MARKETING", "Marketing"), ("AUTHENTICATION", "Authentication")],
+        "Meta Category",
+        required=True,
+        default="UTILITY",
+        help="Meta's category: appointment and payment reminders are Utility; greetings and "
+        "news are Marketing.",
+    )
+    message_category = fields.Selection(
+        [("care", "Care and appointments"), ("billing", "Billing"), ("greetings", "Greetings and news")],
+        "Consent Category",
+        required=True,
+        default="care",
+        help="The patient must have consented to this category to receive the template.",
+    )
+    header_type = fields.Selection(
+        [("none", "None"), ("text", "Text"), ("document", "Document (PDF)")],
+        default="none",
+        required=True,
+    )
+    header_text = fields.Char()
+    body = fields.Text(
+        required=True,
+        tracking=True,
+        help="Use {{1}}, {{2}}, ... where the values of the variables below go.",
+    )
+    footer = fields.Char()
+    variable_ids = fields.One2many(
+        "dental.whatsapp.template.variable", "template_id", "Variables", copy=True
+    )
+    button_ids = fields.One2many(
+        "dental.whatsapp.template.button", "template_id", "Quick Reply Buttons", copy=True
+    )
+    model_ids = fields.Many2many(
+        "ir.model",
+        string="Applies To",
+        domain=[("model", "in", ("calendar.event", "account.move", "res.partner"))],
+        help="Documents from which staff can send this template.",
+    )
+    quality_rating = fields.Selection(
+        [("GREEN", "High"), ("YELLOW", "Medium"), ("RED", "Low"), ("UNKNOWN", "Unknown")],
+        readonly=True,
+        default="UNKNOWN",
+    )
+    review_state = fields.Selection(
+        REVIEW_STATES, "Practice Review", default="draft", required=True, readonly=True,
+        tracking=True, copy=False,
+    )
+    reviewed_by_id = fields.Many2one("res.users", "Reviewed By", readonly=True, copy=False)
+    reviewed_date = fields.Datetime("Reviewed On", readonly=True, copy=False)
+    meta_status = fields.Selection(
+        META_STATUSES, "Meta Status", default="draft", required=True, readonly=True,
+        tracking=True, copy=False,
+    )
+    meta_template_id = fields.Char("Meta Template ID", readonly=True, copy=False)
+    meta_rejection_reason = fields.Text("Meta's Reason", readonly=True, copy=False)
+    is_usable = fields.Boolean(
+        "Ready to Send", compute="_compute_is_usable", search="_search_is_usable"
+    )
+
+    _sql_constraints = [
+        (
+            "name_language_account_uniq",
+            "unique(account_id, name, language)",
+            "A template with this name already exists in this language.",
+        ),
+    ]
+
+    # Editing any of these after approval sends the template back through both gates.
+    _CONTENT_FIELDS = ("name", "language", "meta_category", "header_type", "header_text", "body",
+                       "footer", "variable_ids", "button_ids")
+
+    @api.depends("review_state", "meta_status", "active")
+    def _compute_is_usable(self):
+        for template in self:
+            template.is_usable = template._is_usable()
+
+    def _search_is_usable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on 'Ready to Send'."))
+        usable = [("review_state", "=", "approved"), ("meta_status", "=", "approved")]
+        if (operator == "=") == value:
+            return usable
+        return ["|", ("review_state", "!=", "approved"), ("meta_status", "!=", "approved")]
+
+    def _is_usable(self):
+        self.ensure_one()
+        return self.active and self.review_state == "approved" and self.meta_status == "approved"
+
+    @api.constrains("name")
+    def _check_name(self):
+        for template in self:
+            if not META_NAME.match(template.name or ""):
+                raise ValidationError(
+                    _(
+                        "The template name %s may contain only lowercase letters, digits and "
+                        "underscores (Meta's rule), e.g. appointment_reminder.",
+                        template.name,
+                    )
+                )
+
+    @api.constrains("body", "variable_ids")
+    def _check_placeholders(self):
+        for template in self:
+            numbers = sorted({int(n) for n in PLACEHOLDER.findall(template.body or "")})
+            if numbers != list(range(1, len(numbers) + 1)):
+                raise ValidationError(
+                    _("Placeholders must be numbered {{1}}, {{2}}, ... without gaps.")
+                )
+            indexes = sorted(template.variable_ids.mapped("index"))
+            if indexes != numbers:
+                raise ValidationError(
+                    _(
+                        "The body uses %(used)s placeholders but %(defined)s variables are "
+                        "defined: give each {{n}} exactly one variable.",
+                        used=len(numbers),
+                        defined=len(indexes),
+                    )
+                )
+
+    def write(self, vals):
+        content_changed = any(f in vals for f in self._CONTENT_FIELDS)
+        if content_changed and not self.env.context.get("wa_template_sync"):
+            vals = dict(vals, review_state="draft", reviewed_by_id=False, reviewed_date=False)
+            if any(t.meta_status != "draft" for t in self):
+                vals["meta_status"] = "draft"
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ review gate
+    def action_submit_review(self):
+        self.filtered(lambda t: t.review_state == "draft").review_state = "to_review"
+
+    def action_approve_review(self):
+        if not self.env.user.has_group("dental_whatsapp.group_dentist"):
+            raise AccessError(_("Only a dentist or a manager can approve a template."))
+        self.write(
+            {
+                "review_state": "approved",
+                "reviewed_by_id": self.env.uid,
+                "reviewed_date": fields.Datetime.now(),
+            }
+        )
+        for template in self:
+            template.message_post(
+                body=_("Template wording approved by %s.") % self.env.user.name,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_reset_draft(self):
+        self.write({"review_state": "draft", "reviewed_by_id": False, "reviewed_date": False})
+
+    # ------------------------------------------------------------------ Meta gate
+    def _meta_components(self):
+        self.ensure_one()
+        components = []
+        if self.header_type == "text" and self.header_text:
+            components.append({"type": "HEADER", "format": "TEXT", "text": self.header_text})
+        elif self.header_type == "document":
+            components.append({"type": "HEADER", "format": "DOCUMENT"})
+        body = {"type": "BODY", "text": self.body}
+        examples = [v.example or v.name for v in self.variable_ids.sorted("index")]
+        if examples:
+            body["example"] = {"body_text": [examples]}
+        components.append(body)
+        if self.footer:
+            components.append({"type": "FOOTER", "text": self.footer})
+        if self.button_ids:
+            components.append(
+                {
+                    "type": "BUTTONS",
+                    "buttons": [
+                        {"type": "QUICK_REPLY", "text": b.title} for b in self.button_ids
+                    ],
+                }
+            )
+        return components
+
+    def action_submit_to_meta(self):
+        for template in self:
+            if template.review_state != "approved":
+                raise UserError(
+                    _("%s must be approved by a dentist before it is submitted to Meta.")
+                    % template.name
+                )
+            try:
+                result = template.account_id._get_client().create_template(
+                    template.name, template.language, template.meta_category,
+                    template._meta_components(),
+                )
+            except WhatsAppApiError as error:
+                raise UserError(
+                    _("Meta did not accept %(name)s: %(reason)s",
+                      name=template.name,
+                      reason=self.env["dental.whatsapp.account"]._describe_api_error(error))
+                ) from error
+            template.with_context(wa_template_sync=True).write(
+                {
+                    "meta_template_id": result.get("id"),
+                    "meta_status": _meta_status(result.get("status")),
+                    "meta_rejection_reason": False,
+                }
+            )
+
+    def action_sync_from_meta(self):
+        for account in self.mapped("account_id"):
+            try:
+                remote = account._get_client().list_templates()
+            except WhatsAppApiError as error:
+                raise UserError(
+                    _("Could not read templates from Meta: %s")
+                    % self.env["dental.whatsapp.account"]._describe_api_error(error)
+                ) from error
+            by_key = {(r.get("name"), r.get("language")): r for r in remote}
+            for template in self.filtered(lambda t, a=account: t.account_id == a):
+                found = by_key.get((template.name, template.language))
+                if not found:
+                    continue
+                template._apply_meta_status(
+                    found.get("status"), found.get("rejected_reason"), found.get("id"),
+                    found.get("quality_score", {}).get("score"),
+                )
+
+    def _apply_meta_status(self, status, reason=None, meta_id=None, quality=None):
+        vals = {"meta_status": _meta_status(status)}
+        if meta_id:
+            vals["meta_template_id"] = str(meta_id)
+        if vals["meta_status"] == "rejected":
+            vals["meta_rejection_reason"] = reason if reason and reason != "NONE" else False
+        elif vals["meta_status"] == "approved":
+            vals["meta_rejection_reason"] = False
+        if quality in ("GREEN", "YELLOW", "RED", "UNKNOWN"):
+            vals["quality_rating"] = quality
+        self.with_context(wa_template_sync=True).write(vals)
+
+    # ------------------------------------------------------------------ rendering
+    def _render_values(self, record):
+        """Parameter values for ``record``, in placeholder order, as text."""
+        self.ensure_one()
+        return [var._value_for(record) for var in self.variable_ids.sorted("index")]
+
+    def _render_text(self, values):
+        """The body as the patient reads it, for the chatter and the preview."""
+        self.ensure_one()
+        values = list(values)
+
+        def fill(match):
+            index = int(match.group(1)) - 1
+            return values[index] if 0 <= index < len(values) else match.group(0)
+
+        return PLACEHOLDER.sub(fill, self.body or "")
+
+    @api.model
+    def _find_for(self, account, name, partner):
+        """The usable template ``name`` in the patient's language (or its base language)."""
+        lang = partner._wa_lang() if partner else "en_US"
+        candidates = [lang, lang.split("_")[0], "en", "en_US"]
+        templates = self.search(
+            [("account_id", "=", account.id), ("name", "=", name), ("language", "in", candidates)]
+        ).filtered(lambda t: t._is_usable())
+        for code in candidates:
+            match = templates.filtered(lambda t, c=code: t.language == c)
+            if match:
+                return match[:1]
+        return self.browse()
+
+
+def _meta_status(status):
+    status = (status or "").upper()
+    return {
+        "APPROVED": "approved",
+        "PENDING": "pending",
+        "IN_APPEAL": "pending",
+        "REJECTED": "rejected",
+        "PAUSED": "paused",
+        "DISABLED": "disabled",
+        "FLAGGED": "approved",
+        "REINSTATED": "approved",
+    }.get(status, "pending")
+
+
+class DentalWhatsappTemplateVariable(models.Model):
+    _name = "dental.whatsapp.template.variable"
+    _description = "WhatsApp Template Variable"
+    _order = "index"
+
+    template_id = fields.Many2one("dental.whatsapp.template", required=True, ondelete="cascade")
+    index = fields.Integer("Placeholder", required=True, help="n of {{n}} in the body.")
+    name = fields.Char("Meaning", required=True, help="e.g. Patient's first name.")
+    field_path = fields.Char(
+        "Field",
+        help="Field of the document, dotted for related records, e.g. partner_id.name or "
+        "start. Empty: the value is typed by staff in the composer.",
+    )
+    example = fields.Char("Example Shown to Meta")
+
+    def _value_for(self, record):
+        self.ensure_one()
+        if not self.field_path or not record:
+            return self.example or ""
+        value = record
+        for part in self.field_path.split("."):
+            if part not in value._fields:
+                raise UserError(
+                    _("The template variable %(var)s refers to %(path)s, which %(model)s lacks.",
+                      var=self.name, path=self.field_path, model=record._description)
+                )
+            field = value._fields[part]
+            value = value[part]
+            if field.type in ("many2one", "one2many", "many2many"):
+                value = value[:1]
+        return self.env["dental.whatsapp.message"]._wa_format_value(value, field, record)
+
+
+class DentalWhatsappTemplateButton(models.Model):
+    _name = "dental.whatsapp.template.button"
+    _description = "WhatsApp Template Quick Reply Button"
+    _order = "sequence, id"
+
+    template_id = fields.Many2one("dental.whatsapp.template", required=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    title = fields.Char(required=True, size=25, help="At most 25 characters, e.g. Confirm.")
+    payload = fields.Char(
+        required=True,
+        help="What Odoo receives when the patient presses it, e.g. CONFIRM, RESCHEDULE, CANCEL.",
+    )

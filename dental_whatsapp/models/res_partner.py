@@ -1,0 +1,182 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CONSENT_SOURCES = [
+    ("form", "Signed consent form"),
+    ("reception", "Told the reception"),
+    ("whatsapp", "Wrote on WhatsApp"),
+    ("portal", "Patient portal"),
+]
+
+# Message categories a patient consents to separately. "care" covers appointments,
+# reminders and post-treatment follow-up; an opt-out never stops it (it is essential to
+# the treatment) but its own consent still has to be given.
+CATEGORIES = [
+    ("care", "Care and appointments"),
+    ("billing", "Billing"),
+    ("greetings", "Greetings and news"),
+]
+ESSENTIAL_CATEGORIES = ("care",)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    whatsapp_number = fields.Char(
+        "WhatsApp Number",
+        tracking=True,
+        help="Written in international format (E.164) when saved; the company's country is "
+        "assumed when the number has no prefix.",
+    )
+    whatsapp_lang = fields.Selection(
+        "_lang_get_selection",
+        string="WhatsApp Language",
+        help="Language of the templates sent to this patient; the contact's language when empty.",
+    )
+    whatsapp_recipient_id = fields.Many2one(
+        "res.partner",
+        "Send WhatsApp To",
+        help="A parent, a carer or a guardian who receives this patient's messages instead.",
+    )
+    wa_consent_care = fields.Boolean("Care and Appointments", tracking=True)
+    wa_consent_billing = fields.Boolean("Billing", tracking=True)
+    wa_consent_greetings = fields.Boolean("Greetings and News", tracking=True)
+    wa_consent_date = fields.Date("Consent Date", tracking=True)
+    wa_consent_source = fields.Selection(CONSENT_SOURCES, "Consent Given Through", tracking=True)
+    wa_opt_out = fields.Boolean(
+        "Opted Out",
+        tracking=True,
+        readonly=True,
+        help="The patient asked to stop non-essential messages (billing, greetings). Only an "
+        "explicit new consent clears it.",
+    )
+    wa_opt_out_date = fields.Datetime("Opted Out On", readonly=True)
+    wa_new_enquiry = fields.Boolean(
+        "New WhatsApp Enquiry",
+        help="Created from a WhatsApp message of an unknown number: check who it is.",
+    )
+    wa_last_inbound_date = fields.Datetime(
+        "Last WhatsApp Received",
+        readonly=True,
+        help="Free text can be sent for 24 hours after this moment.",
+    )
+    wa_message_ids = fields.One2many("dental.whatsapp.message", "partner_id", "WhatsApp Messages")
+    wa_message_count = fields.Integer(compute="_compute_wa_message_count")
+
+    @api.model
+    def _lang_get_selection(self):
+        return self.env["res.lang"].get_installed()
+
+    def _compute_wa_message_count(self):
+        counts = dict(
+            self.env["dental.whatsapp.message"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.wa_message_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------------ number
+    def _wa_format_number(self, number, country=None):
+        """E.164 form of ``number`` or a ValidationError that says what is wrong."""
+        country = country or self.country_id or self.env.company.country_id
+        try:
+            formatted = self._phone_format(
+                number=number, country=country, force_format="E164", raise_exception=True
+            )
+        except UserError as error:
+            raise ValidationError(
+                _(
+                    "%(number)s is not a valid WhatsApp number: %(reason)s Write it with the "
+                    "international prefix, e.g. +39 333 123 4567.",
+                    number=number,
+                    reason=error.args[0],
+                )
+            ) from error
+        return formatted
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("whatsapp_number"):
+                country = self.env["res.country"].browse(vals.get("country_id"))
+                vals["whatsapp_number"] = self._wa_format_number(
+                    vals["whatsapp_number"], country or None
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("whatsapp_number"):
+            country = self.env["res.country"].browse(vals["country_id"]) if vals.get(
+                "country_id"
+            ) else None
+            # One number for the whole batch: format against the first record's country.
+            vals = dict(vals, whatsapp_number=self[:1]._wa_format_number(vals["whatsapp_number"], country))
+        return super().write(vals)
+
+    @api.onchange("whatsapp_number")
+    def _onchange_whatsapp_number(self):
+        if self.whatsapp_number:
+            formatted = self._phone_format(
+                number=self.whatsapp_number, force_format="E164", raise_exception=False
+            )
+            if formatted:
+                self.whatsapp_number = formatted
+
+    # ------------------------------------------------------------------ helpers
+    def _wa_recipient(self):
+        """The contact who actually receives this patient's WhatsApp messages."""
+        self.ensure_one()
+        return self.whatsapp_recipient_id or self
+
+    def _wa_lang(self):
+        self.ensure_one()
+        return self.whatsapp_lang or self.lang or self.env.lang or "en_US"
+
+    def _wa_has_consent(self, category):
+        self.ensure_one()
+        return bool(self[f"wa_consent_{category}"])
+
+    def _wa_set_opt_out(self, source_message=None):
+        """Record an opt-out: non-essential categories stop until a new consent."""
+        now = fields.Datetime.now()
+        for partner in self.filtered(lambda p: not p.wa_opt_out):
+            partner.sudo().write({"wa_opt_out": True, "wa_opt_out_date": now})
+            partner.message_post(
+                body=_("The patient asked on WhatsApp to stop non-essential messages: %s")
+                % (source_message or ""),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _wa_opt_out_confirmation(self):
+        """The one reply to an opt-out, in the patient's language (context lang)."""
+        return _(
+            "We have received your request: you will no longer receive billing reminders, "
+            "greetings or news from us on WhatsApp. Appointment messages continue while you "
+            "are in treatment. To receive everything again, tell the reception."
+        )
+
+    def action_wa_record_consent(self):
+        """Explicit new consent: clears an opt-out (button for reception)."""
+        for partner in self:
+            partner.write(
+                {
+                    "wa_opt_out": False,
+                    "wa_opt_out_date": False,
+                    "wa_consent_date": fields.Date.context_today(partner),
+                }
+            )
+            partner.message_post(
+                body=_("New WhatsApp consent recorded by %s; the opt-out is cleared.")
+                % self.env.user.name,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_view_wa_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dental_whatsapp.action_dental_whatsapp_message"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
