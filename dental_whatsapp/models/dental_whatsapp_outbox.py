@@ -1,0 +1,197 @@
+import logging
+import random
+import time
+from datetime import timedelta
+
+from odoo import _, api, fields, models, modules
+
+from ..tools import errors as wa_errors
+from ..tools import send_policy
+from ..tools.cloud_api import template_components
+from ..tools.errors import WhatsAppApiError
+from .dental_whatsapp_message import _aware, _naive_utc
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = 30  # seconds; doubled at every attempt, capped, with jitter
+BACKOFF_CAP = 3600
+# Refusals that timing cannot cure: the message is cancelled with the reason.
+FINAL_REFUSALS = {
+    send_policy.NO_NUMBER, send_policy.NO_CONSENT, send_policy.OPTED_OUT,
+    send_policy.WINDOW_CLOSED, send_policy.TEMPLATE_NOT_USABLE, send_policy.CONTENT_BLOCKED,
+}
+
+
+class DentalWhatsappOutbox(models.AbstractModel):
+    """The dispatcher of queued messages (the only caller of the client for sends)."""
+
+    _name = "dental.whatsapp.outbox"
+    _description = "WhatsApp Outbox Dispatcher"
+
+    @api.model
+    def _wa_trigger(self, at=None):
+        cron = self.env.ref("dental_whatsapp.ir_cron_dispatch", raise_if_not_found=False)
+        if cron:
+            now = fields.Datetime.now()
+            cron.sudo()._trigger(at=at if at and at > now else None)
+
+    @api.model
+    def _cron_dispatch(self):
+        self._wa_dispatch(commit=not modules.module.current_test)
+
+    @api.model
+    def _wa_dispatch(self, batch_size=BATCH_SIZE, commit=False, max_batches=None):
+        """Send due messages, batch by batch. Two dispatchers running at once never take
+        the same row: each batch is claimed with FOR UPDATE SKIP LOCKED and the lock is
+        held until the batch's commit."""
+        done = batches = 0
+        throttle = _Throttle()
+        while max_batches is None or batches < max_batches:
+            messages = self._wa_claim(batch_size)
+            if not messages:
+                break
+            for message in messages:
+                self._wa_send_one(message, throttle)
+            done += len(messages)
+            batches += 1
+            if commit:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=self._wa_due_count())
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _wa_claim(self, batch_size):
+        # The claim reads the table directly: write pending ORM changes first.
+        self.env["dental.whatsapp.message"].flush_model()
+        now = fields.Datetime.now()
+        # Compare with Odoo's clock (tests freeze it), not the database's.
+        self.env.cr.execute(
+            """
+            SELECT id FROM dental_whatsapp_message
+             WHERE state = 'queued' AND direction = 'out'
+               AND (scheduled_at IS NULL OR scheduled_at <= %s)
+               AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+             ORDER BY scheduled_at NULLS FIRST, id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (now, now, batch_size),
+        )
+        return self.env["dental.whatsapp.message"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
+
+    @api.model
+    def _wa_due_count(self):
+        now = fields.Datetime.now()
+        return self.env["dental.whatsapp.message"].sudo().search_count([
+            ("state", "=", "queued"), ("direction", "=", "out"),
+            "|", ("scheduled_at", "=", False), ("scheduled_at", "<=", now),
+            "|", ("next_attempt_at", "=", False), ("next_attempt_at", "<=", now),
+        ])
+
+    # ------------------------------------------------------------------ one message
+    @api.model
+    def _wa_send_one(self, message, throttle):
+        Message = self.env["dental.whatsapp.message"]
+        partner = message.partner_id
+        decision, recipient = Message._wa_decide(
+            partner, category=message.category, template=message.template_id,
+            text=message.body, company=message.account_id.company_id,
+            service_reply=message.service_reply,
+        )
+        final = [r for r in decision.refusals if r in FINAL_REFUSALS]
+        if final:
+            reason = Message._wa_refusal_words(final, partner)
+            message.write({"state": "cancelled", "error_code": ",".join(final),
+                           "error_message": _("Not sent: %s") % reason})
+            message._wa_track_state("queued", "cancelled")
+            return
+        now = _aware(fields.Datetime.now())
+        if decision.send_at is None or decision.send_at > now:
+            # The practice is closed now (or has no opening soon): wait for the opening.
+            message.scheduled_at = _naive_utc(decision.send_at) if decision.send_at else (
+                fields.Datetime.now() + timedelta(days=1))
+            self._wa_trigger(message.scheduled_at)
+            return
+        account = message.account_id
+        throttle.wait(account.id, account.throughput_limit)
+        try:
+            client = account._get_client()
+            result = self._wa_call(client, message, recipient)
+        except WhatsAppApiError as error:
+            self._wa_handle_error(message, error)
+            return
+        message.write({
+            "meta_message_id": result.message_id,
+            "number": recipient.whatsapp_number,
+            "attempts": message.attempts + 1,
+            "next_attempt_at": False,
+            "error_code": False,
+            "error_message": False,
+        })
+        message._wa_set_state("sent")
+
+    @api.model
+    def _wa_call(self, client, message, recipient):
+        to = (recipient.whatsapp_number or "").lstrip("+")
+        template = message.template_id
+        if not template:
+            return client.send_text(to, message.body)
+        header = None
+        if template.header_type == "text" and template.header_text:
+            header = None  # a static text header has no parameter
+        elif template.header_type == "document" and message.header_attachment_id:
+            attachment = message.header_attachment_id.sudo()
+            media_id = client.upload_media(attachment.raw, attachment.mimetype or "application/pdf",
+                                           attachment.name)
+            header = {"type": "document", "id": media_id, "filename": attachment.name}
+        components = template_components(
+            header=header,
+            body=list(message.template_values or []),
+            buttons=[b.payload for b in template.button_ids] or None,
+        )
+        return client.send_template(to, template.name, template.language, components)
+
+    @api.model
+    def _wa_handle_error(self, message, error):
+        words = self.env["dental.whatsapp.account"]._describe_api_error(error)
+        attempts = message.attempts + 1
+        retry = error.kind in (wa_errors.RETRYABLE, wa_errors.AUTH) and attempts < MAX_ATTEMPTS
+        _logger.info("WhatsApp message %s: %s error %s (attempt %s)%s", message.id, error.kind,
+                     error.code, attempts, ", will retry" if retry else "")
+        if retry:
+            delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempts - 1))
+            delay = delay * random.uniform(0.5, 1.0)  # noqa: S311 (jitter, not security)
+            retry_after = getattr(error, "retry_after", None)
+            if retry_after:
+                delay = max(delay, float(retry_after))
+            message.write({
+                "attempts": attempts,
+                "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
+                "error_code": str(error.code) if error.code is not None else str(error.http_status or ""),
+                "error_message": words,
+            })
+            self._wa_trigger(message.next_attempt_at)
+            return
+        message.write({"attempts": attempts, "next_attempt_at": False})
+        message._wa_set_state(
+            "failed",
+            error_code=str(error.code) if error.code is not None else str(error.http_status or ""),
+            error_message=words,
+        )
+
+
+class _Throttle:
+    """Hold each account to its messages-per-second limit within one dispatcher run."""
+
+    def __init__(self):
+        self._last = {}
+
+    def wait(self, key, per_second):
+        interval = 1.0 / max(per_second, 1)
+        last = self._last.get(key)
+        now = time.monotonic()
+        if last is not None and now - last < interval:
+            time.sleep(interval - (now - last))
+        self._last[key] = time.monotonic()

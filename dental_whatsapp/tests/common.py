@@ -1,0 +1,172 @@
+"""Shared set-up for the Odoo tests: a real Cloud API simulator over real HTTP.
+
+The simulator is the project's own (top-level ``wa_simulator`` package, next to the
+addon in this repository). Webhooks are delivered in manual mode: a test calls
+:meth:`flush_webhooks`, the simulator POSTs every pending webhook to Odoo's test HTTP
+server and answers only when all were answered, so the test cursor is never used by two
+threads at once.
+"""
+
+import os
+import sys
+from datetime import datetime
+
+import requests
+
+from odoo import Command
+from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user
+from odoo.tools import config
+
+try:
+    from wa_simulator import Simulator
+except ImportError:  # the repository's own copy, next to the addon
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    from wa_simulator import Simulator
+
+PHONE_NUMBER_ID = "100000000000901"
+WABA_ID = "200000000000902"
+TOKEN = "test-access-token"
+APP_SECRET = "test-app-secret"
+PATIENT_NUMBER = "+393331234567"
+# Tuesday 24 November 2026, 10:00 in Rome: the practice is open.
+OPEN_NOW = "2026-11-24 09:00:00"
+
+
+class WhatsappTestMixin:
+    """Simulator, account, Italian practice with office hours, one consenting patient."""
+
+    @classmethod
+    def _setup_whatsapp(cls):
+        cls.sim = Simulator(
+            host="127.0.0.1", port=0, access_token=TOKEN, app_secret=APP_SECRET,
+            phone_number_id=PHONE_NUMBER_ID, waba_id=WABA_ID, auto_deliver=False,
+            delivery_delay=0, template_review_delay=0.05,
+        )
+        cls.sim.start()
+        cls.addClassCleanup(cls.sim.stop)
+        env = cls.env
+        cls.company = env.company
+        calendar = env["resource.calendar"].create({
+            "name": "Studio hours",
+            "tz": "Europe/Rome",
+            "attendance_ids": [
+                Command.create({"name": f"{day} {period}", "dayofweek": str(day),
+                                "hour_from": start, "hour_to": end, "day_period": period})
+                for day in range(5)
+                for start, end, period in ((9, 13, "morning"), (14, 19, "afternoon"))
+            ],
+        })
+        cls.company.write({"resource_calendar_id": calendar.id,
+                           "country_id": env.ref("base.it").id})
+        cls.calendar = calendar
+        # The demo account (demo data) must not take the tests' messages.
+        env["dental.whatsapp.account"].search([]).active = False
+        cls.account = env["dental.whatsapp.account"].create({
+            "name": "Test number",
+            "phone_number_id": PHONE_NUMBER_ID,
+            "waba_id": WABA_ID,
+            "access_token": TOKEN,
+            "app_secret": APP_SECRET,
+            "verify_token": "test-verify-token",
+            "base_url": cls.sim.url,
+            "timeout": 2,
+            "throughput_limit": 1000,
+        })
+        cls.patient = env["res.partner"].create({
+            "name": "Maria Rossi",
+            "whatsapp_number": PATIENT_NUMBER,
+            "lang": "en_US",
+            "wa_consent_care": True,
+            "wa_consent_billing": True,
+        })
+        cls.template = cls._make_template(
+            "appointment_reminder",
+            "Dear {{1}}, this is a reminder of your appointment at Studio Demo.",
+            [("Patient name", "name")],
+        )
+
+    @classmethod
+    def _make_template(cls, name, body, variables, language="en", category="care"):
+        template = cls.env["dental.whatsapp.template"].create({
+            "name": name,
+            "language": language,
+            "account_id": cls.account.id,
+            "message_category": category,
+            "body": body,
+            "variable_ids": [
+                Command.create({"index": i, "name": label, "field_path": path, "example": label})
+                for i, (label, path) in enumerate(variables, start=1)
+            ],
+        })
+        # Both gates, as a dentist and Meta would pass them.
+        template.with_context(wa_template_sync=True).write(
+            {"review_state": "approved", "meta_status": "approved"}
+        )
+        cls.sim_call("POST", "/_sim/templates", json={
+            "name": name, "language": language, "status": "APPROVED", "category": "UTILITY",
+            "components": [{"type": "BODY", "text": body}],
+        })
+        return template
+
+    def _freeze_open_time(self):
+        """Every test starts on a weekday morning with the practice open; tests about
+        time freeze their own moment inside."""
+        self.enterContext(freeze_time(OPEN_NOW))
+        self.sim_call("POST", "/_sim/reset", json={"keep_templates": True})
+
+    # --------------------------------------------------------------- simulator control
+    @classmethod
+    def sim_call(cls, method, path, **kwargs):
+        response = requests.request(method, cls.sim.url + path, timeout=30, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def sim_messages(self, to=None):
+        params = {"to": to.lstrip("+")} if to else None
+        return self.sim_call("GET", "/_sim/messages", params=params)
+
+    def dispatch(self):
+        return self.env["dental.whatsapp.outbox"]._wa_dispatch()
+
+    def process_events(self):
+        self.env["dental.whatsapp.event"]._cron_process_events()
+
+    @staticmethod
+    def rome(*args):
+        """A naive UTC datetime (Odoo's storage) for a wall-clock time in Rome."""
+        import pytz  # noqa: PLC0415
+
+        local = pytz.timezone("Europe/Rome").localize(datetime(*args))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class WhatsappCase(WhatsappTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_whatsapp()
+        cls.reception = new_test_user(
+            cls.env, login="reception", groups="base.group_user,dental_whatsapp.group_reception",
+            name="Reception",
+        )
+
+    def setUp(self):
+        super().setUp()
+        self._freeze_open_time()
+
+
+class WhatsappHttpCase(WhatsappTestMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_whatsapp()
+        cls.webhook_url = f"http://127.0.0.1:{config['http_port']}/dental_whatsapp/webhook"
+        cls.sim_call("POST", "/_sim/config", json={"webhook_url": cls.webhook_url})
+
+    def setUp(self):
+        super().setUp()
+        self._freeze_open_time()
+
+    def flush_webhooks(self):
+        """Deliver every pending webhook to Odoo now; return their HTTP statuses."""
+        return self.sim_call("POST", "/_sim/flush")
