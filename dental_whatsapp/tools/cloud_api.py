@@ -1,11 +1,14 @@
 """The WhatsApp Cloud API (Graph API) client: a plain class, one method does HTTP.
 
 Imports no Odoo: the models build it from an account (``_get_client``) and the tests
-point it at the local simulator.
+point it at a local server. Every call carries a timeout; the access token travels only
+in the Authorization header and is never logged.
 """
 
 import logging
+import numbers
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 
@@ -21,118 +24,242 @@ from .payloads import (
 
 _logger = logging.getLogger(__name__)
 
-__all__ = ["CloudApiClient", "SendResult", "template_components"]
+__all__ = [
+    "CloudApiClient",
+    "SendResult",
+    "build_media",
+    "build_read_receipt",
+    "build_reply_buttons",
+    "build_template",
+    "build_text",
+    "template_components",
+]
 
-MAX_TEMPLATE_PAGES = 50
+# 100 templates a page: 60 pages hold more than the largest template quota Meta grants
+# a WhatsApp Business Account; a server that keeps answering "next" past that is broken.
+MAX_TEMPLATE_PAGES = 60
+PHONE_NUMBER_FIELDS = "display_phone_number,verified_name,quality_rating,code_verification_status"
 
 
 @dataclass(frozen=True)
 class SendResult:
+    """What ``POST /{phone-number-id}/messages`` answered."""
+
     message_id: str
     wa_id: str | None = None
     input: str | None = None
-    raw: dict = field(default_factory=dict, compare=False)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_response(cls, body):
-        try:
-            message_id = body["messages"][0]["id"]
-        except (KeyError, IndexError, TypeError) as error:
-            raise WhatsAppApiError("The WhatsApp API accepted the request but returned no "
-                                   "message id", kind=PERMANENT) from error
-        contact = (body.get("contacts") or [{}])[0]
+        messages = body.get("messages") if isinstance(body, dict) else None
+        message = messages[0] if isinstance(messages, list) and messages else None
+        message_id = message.get("id") if isinstance(message, dict) else None
+        if not message_id:
+            raise WhatsAppApiError(
+                "The WhatsApp API accepted the message but returned no message id",
+                http_status=200,
+                kind=PERMANENT,
+            )
+        contacts = body.get("contacts")
+        contact = contacts[0] if isinstance(contacts, list) and contacts else {}
+        if not isinstance(contact, dict):
+            contact = {}
         return cls(message_id, contact.get("wa_id"), contact.get("input"), body)
 
 
+def _check_timeout(timeout):
+    """A positive number of seconds, or a (connect, read) pair of them."""
+    parts = timeout if isinstance(timeout, tuple) else (timeout,)
+    valid = len(parts) in (1, 2) and all(
+        isinstance(part, numbers.Real) and not isinstance(part, bool) and part > 0 for part in parts
+    )
+    if not valid:
+        raise ValueError(
+            f"timeout must be a positive number of seconds or a (connect, read) pair, "
+            f"not {timeout!r}: the client never waits forever"
+        )
+    return timeout
+
+
 class CloudApiClient:
-    def __init__(self, access_token, phone_number_id, waba_id=None, *,
-                 base_url="https://graph.facebook.com", api_version="v23.0", timeout=10,
-                 session=None):
-        if not timeout:
-            raise ValueError("A timeout is required: the client never waits forever")
+    """One WhatsApp business phone number (and, for templates, its business account)."""
+
+    build_text = staticmethod(build_text)
+    build_template = staticmethod(build_template)
+    template_components = staticmethod(template_components)
+    build_reply_buttons = staticmethod(build_reply_buttons)
+    build_media = staticmethod(build_media)
+    build_read_receipt = staticmethod(build_read_receipt)
+
+    def __init__(
+        self,
+        access_token,
+        phone_number_id,
+        waba_id=None,
+        *,
+        base_url="https://graph.facebook.com",
+        api_version="v23.0",
+        timeout=10,
+        session=None,
+    ):
+        self.timeout = _check_timeout(timeout)
         self.access_token = access_token
-        self.phone_number_id = phone_number_id
-        self.waba_id = waba_id
+        self.phone_number_id = str(phone_number_id)
+        self.waba_id = str(waba_id) if waba_id else None
         self.base_url = base_url.rstrip("/")
-        self.api_version = api_version
-        self.timeout = timeout
-        self.session = session or requests.Session()
+        self.api_version = api_version.strip("/")
+        self.session = session if session is not None else requests.Session()
 
     def __repr__(self):  # never show the token
-        return f"<CloudApiClient {self.base_url} {self.phone_number_id}>"
+        return f"<CloudApiClient {self.base_url} phone_number_id={self.phone_number_id}>"
 
     # ------------------------------------------------------------------ HTTP
-    def _request(self, method, path=None, *, json=None, data=None, files=None, params=None,
-                 url=None, raw=False):
-        """The only method that talks HTTP."""
-        target = url or f"{self.base_url}/{self.api_version}/{path}"
+    def _request(
+        self,
+        method,
+        path=None,
+        *,
+        json=None,
+        data=None,
+        files=None,
+        params=None,
+        url=None,
+        raw=False,
+    ):
+        """The only method that talks HTTP.
+
+        Calls ``{base_url}/{api_version}/{path}`` (or the absolute ``url``) and returns
+        the parsed JSON, or the bytes when ``raw``. Any failure is a WhatsAppApiError.
+        """
+        target = url or f"{self.base_url}/{self.api_version}/{str(path).lstrip('/')}"
+        where = urlsplit(target)
+        _logger.debug("WhatsApp API %s %s://%s%s", method, where.scheme, where.netloc, where.path)
         try:
             response = self.session.request(
-                method, target, json=json, data=data, files=files, params=params,
+                method,
+                target,
+                json=json,
+                data=data,
+                files=files,
+                params=params,
                 headers={"Authorization": f"Bearer {self.access_token}"},
                 timeout=self.timeout,
             )
-        except (requests.Timeout, requests.ConnectionError) as error:
-            raise WhatsAppApiError.from_exception(error) from error
-        if not response.ok:
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            # Not chained: the original text may hold a paging URL with the token in it.
+            raise self._redacted(WhatsAppApiError.from_exception(exc)) from None
+        if not 200 <= response.status_code < 300:
             try:
                 body = response.json()
             except ValueError:
                 body = None
-            raise WhatsAppApiError.from_response(
-                response.status_code, body, response.text,
-                retry_after=response.headers.get("Retry-After"),
+            raise self._redacted(
+                WhatsAppApiError.from_response(
+                    response.status_code,
+                    body,
+                    response.text,
+                    retry_after=response.headers.get("Retry-After"),
+                )
             )
         if raw:
             return response.content
+        if not response.content.strip():
+            return {}
         try:
             return response.json()
-        except ValueError as error:
-            raise WhatsAppApiError.from_response(response.status_code, None, response.text) \
-                from error
+        except ValueError:
+            raise WhatsAppApiError(
+                f"The WhatsApp API answered HTTP {response.status_code} with a body that "
+                f"is not JSON",
+                http_status=response.status_code,
+                kind=PERMANENT,
+            ) from None
+
+    def _redacted(self, error):
+        """Belt and braces: no error text ever repeats the access token."""
+        if self.access_token:
+            for name in ("message", "details"):
+                value = getattr(error, name)
+                if self.access_token in value:
+                    setattr(error, name, value.replace(self.access_token, "***"))
+            error.args = (error.message,)
+        return error
 
     def _need_waba(self):
         if not self.waba_id:
-            raise ValueError("This operation needs the WhatsApp Business Account id (waba_id)")
+            raise ValueError(
+                "This operation needs the WhatsApp Business Account id (waba_id) of the "
+                "account; set it on the client"
+            )
         return self.waba_id
 
     # ------------------------------------------------------------------ messages
     def send(self, payload):
-        return SendResult.from_response(
-            self._request("POST", f"{self.phone_number_id}/messages", json=payload)
-        )
+        """Send a message body built by one of the ``build_*`` functions."""
+        body = self._request("POST", f"{self.phone_number_id}/messages", json=payload)
+        return SendResult.from_response(body)
 
     def send_text(self, to, body, preview_url=False, reply_to=None):
-        return self.send(build_text(to, body, preview_url, reply_to))
+        return self.send(build_text(to, body, preview_url=preview_url, reply_to=reply_to))
 
     def send_template(self, to, name, language_code, components=None, reply_to=None):
-        return self.send(build_template(to, name, language_code, components, reply_to))
+        return self.send(build_template(to, name, language_code, components, reply_to=reply_to))
 
-    def send_reply_buttons(self, to, body, buttons, header=None, footer=None, reply_to=None):
-        return self.send(build_reply_buttons(to, body, buttons, header, footer, reply_to))
+    def send_reply_buttons(  # noqa: PLR0917 - same signature as build_reply_buttons
+        self, to, body, buttons, header=None, footer=None, reply_to=None
+    ):
+        payload = build_reply_buttons(
+            to, body, buttons, header=header, footer=footer, reply_to=reply_to
+        )
+        return self.send(payload)
 
-    def send_media(self, to, media_type, media_id=None, link=None, caption=None, filename=None,
-                   reply_to=None):
-        return self.send(build_media(to, media_type, media_id, link, caption, filename, reply_to))
+    def send_media(  # noqa: PLR0917 - same signature as build_media
+        self, to, media_type, media_id=None, link=None, caption=None, filename=None, reply_to=None
+    ):
+        payload = build_media(
+            to,
+            media_type,
+            media_id=media_id,
+            link=link,
+            caption=caption,
+            filename=filename,
+            reply_to=reply_to,
+        )
+        return self.send(payload)
 
     def mark_as_read(self, message_id):
-        body = self._request("POST", f"{self.phone_number_id}/messages",
-                             json=build_read_receipt(message_id))
+        body = self._request(
+            "POST", f"{self.phone_number_id}/messages", json=build_read_receipt(message_id)
+        )
         return bool(body.get("success"))
 
     # ------------------------------------------------------------------ media
     def upload_media(self, content, mimetype, filename):
+        """Upload bytes as a multipart form; returns the media id to send them by."""
+        if not isinstance(content, bytes | bytearray):
+            raise TypeError("upload_media needs the file content as bytes")
         body = self._request(
-            "POST", f"{self.phone_number_id}/media",
+            "POST",
+            f"{self.phone_number_id}/media",
             data={"messaging_product": "whatsapp", "type": mimetype},
-            files={"file": (filename, content, mimetype)},
+            files={"file": (filename, bytes(content), mimetype)},
         )
-        return body["id"]
+        media_id = body.get("id")
+        if not media_id:
+            raise WhatsAppApiError(
+                "The WhatsApp API accepted the upload but returned no media id", kind=PERMANENT
+            )
+        return media_id
 
     def get_media(self, media_id):
+        """url (valid a few minutes), mime_type, sha256, file_size, id."""
         return self._request("GET", str(media_id))
 
     def download_media(self, url):
+        """The bytes behind a media url from ``get_media`` (it needs the token too)."""
+        if urlsplit(url or "").scheme not in ("http", "https"):
+            raise ValueError(f"Not a media URL: {url!r}")
         return self._request("GET", url=url, raw=True)
 
     def delete_media(self, media_id):
@@ -140,28 +267,39 @@ class CloudApiClient:
 
     # ------------------------------------------------------------------ templates
     def list_templates(self, limit=100):
-        templates = []
-        body = self._request("GET", f"{self._need_waba()}/message_templates",
-                             params={"limit": limit})
+        """All the account's message templates, following ``paging.next`` to the end."""
+        body = self._request(
+            "GET", f"{self._need_waba()}/message_templates", params={"limit": limit}
+        )
+        templates = list(body.get("data") or [])
+        seen = set()
         for _page in range(MAX_TEMPLATE_PAGES):
-            templates.extend(body.get("data") or [])
             next_url = (body.get("paging") or {}).get("next")
-            if not next_url:
-                break
+            if not next_url or next_url in seen:
+                return templates
+            seen.add(next_url)
             body = self._request("GET", url=next_url)
-        return templates
+            templates.extend(body.get("data") or [])
+        raise WhatsAppApiError(
+            f"The template list goes on past {MAX_TEMPLATE_PAGES} pages; stopped reading",
+            kind=PERMANENT,
+        )
 
     def create_template(self, name, language, category, components, allow_category_change=True):
+        """Submit a template for review; Meta answers ``{id, status, category}``."""
         return self._request(
-            "POST", f"{self._need_waba()}/message_templates",
-            json={"name": name, "language": language, "category": category,
-                  "components": components, "allow_category_change": allow_category_change},
+            "POST",
+            f"{self._need_waba()}/message_templates",
+            json={
+                "name": name,
+                "language": language,
+                "category": category,
+                "components": components,
+                "allow_category_change": bool(allow_category_change),
+            },
         )
 
     # ------------------------------------------------------------------ number
     def get_phone_number(self):
-        return self._request(
-            "GET", str(self.phone_number_id),
-            params={"fields": "display_phone_number,verified_name,quality_rating,"
-                              "code_verification_status"},
-        )
+        """The number's display name, verified name and quality (for "Test connection")."""
+        return self._request("GET", self.phone_number_id, params={"fields": PHONE_NUMBER_FIELDS})

@@ -1,54 +1,114 @@
-"""Cloud API errors as one exception type, classified by what the sender should do.
+"""Cloud API failures as one exception type, classified by what the sender should do next.
 
-The classification follows Meta's error-code table for the WhatsApp Cloud API
-(developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes): throttling and
-temporary service errors are retried, 131047 means "outside the 24-hour window, send a
-template", request/recipient/template errors are permanent, token problems are auth.
+Imports no Odoo. ``classify`` turns Meta's error code (and, failing that, the HTTP
+status) into one of four kinds; the models decide from the kind alone whether to retry,
+to switch to a template, to give up, or to ask an administrator for a new token.
 """
+
+import email.utils
+import re
+import time
 
 RETRYABLE = "retryable"
 NEEDS_TEMPLATE = "needs_template"
 PERMANENT = "permanent"
 AUTH = "auth"
 
-RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004})
-NEEDS_TEMPLATE_CODES = frozenset({131047})
-AUTH_CODES = frozenset({0, 10, 190}) | frozenset(range(200, 300))
-PERMANENT_CODES = (
-    frozenset({100, 368, 131008, 131009, 131021, 131026, 131030, 131031, 131042, 131045,
-               131051, 131052, 131053, 132068, 132069, 133010, 135000})
-    | frozenset(range(132000, 132017))
+KINDS = (RETRYABLE, NEEDS_TEMPLATE, PERMANENT, AUTH)
+
+# Codes from Meta's error-code table for the WhatsApp Cloud API
+# (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes):
+#   throttling (4 app rate limit, 80007 WABA rate limit, 130429 throughput, 131056
+#   business/consumer pair rate limit) and temporary service trouble (2, 131000,
+#   131016, 133004) go away by waiting; 131057 is the account in maintenance mode.
+#   131047 "re-engagement message": more than 24 hours since the customer last wrote,
+#   only an approved template can be sent.
+#   190 (expired or invalid token), 0 (AuthException), 10 and 200-299 (permission
+#   not granted or removed) need an administrator, not a retry.
+#   The rest below are faults of the request, the recipient or the template: sending the
+#   same thing again will fail the same way.
+CODE_KINDS = (
+    (frozenset({2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004}), RETRYABLE),
+    (frozenset({131047}), NEEDS_TEMPLATE),
+    (frozenset({0, 10, 190}) | frozenset(range(200, 300)), AUTH),
+    (
+        frozenset({100, 368, 131008, 131009, 131021, 131026, 131030, 131031, 131042})
+        | frozenset({131045, 131051, 131052, 131053, 132068, 132069, 133010, 135000})
+        | frozenset(range(132000, 132017)),
+        PERMANENT,
+    ),
 )
+
+# Without a known code the HTTP status decides; no status at all means nothing answered
+# (timeout, refused connection), which is worth another try.
+STATUS_KINDS = ((frozenset({429}) | frozenset(range(500, 600)), RETRYABLE), ({401}, AUTH))
+
+_TAG = re.compile(r"<[^>]*>")
+_QUERY = re.compile(r"\?[^\s'\"()]*")
 
 
 def classify(code, http_status):
     """What to do about an error: one of RETRYABLE, NEEDS_TEMPLATE, PERMANENT, AUTH.
 
-    A known Meta code decides; otherwise the HTTP status does (429 and 5xx retry, 401
-    is auth, any other 4xx is permanent); no status at all (timeout, connection) retries.
+    A code listed above beats the HTTP status (code 4 under HTTP 400 still retries,
+    code 100 under HTTP 500 stays permanent). An unknown code falls back on the status:
+    429 and 5xx retry, 401 is auth, any other status is permanent.
     """
-    if code is not None:
-        for codes, kind in (
-            (RETRYABLE_CODES, RETRYABLE),
-            (NEEDS_TEMPLATE_CODES, NEEDS_TEMPLATE),
-            (AUTH_CODES, AUTH),
-            (PERMANENT_CODES, PERMANENT),
-        ):
-            if code in codes:
+    for table, key in ((CODE_KINDS, code), (STATUS_KINDS, http_status)):
+        if key is None:
+            continue
+        for values, kind in table:
+            if key in values:
                 return kind
-    if http_status is None or http_status == 429 or http_status >= 500:
-        return RETRYABLE
-    if http_status == 401:
-        return AUTH
-    return PERMANENT
+    return RETRYABLE if http_status is None else PERMANENT
+
+
+def _as_int(value):
+    try:
+        return int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_retry_after(value):
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if value is None or value == "":
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        try:
+            when = email.utils.parsedate_to_datetime(str(value))
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - time.time()
+    return max(seconds, 0.0)
+
+
+def _snippet(text, limit=200):
+    """The readable start of a body that is not JSON (an HTML error page)."""
+    return " ".join(_TAG.sub(" ", text or "").split())[:limit]
 
 
 class WhatsAppApiError(Exception):
-    """An error answered by the Cloud API, or the failure to reach it."""
+    """An error answered by the Cloud API, or the failure to reach it at all."""
 
-    def __init__(self, message, *, code=None, subcode=None, http_status=None, error_type=None,
-                 details="", fbtrace_id=None, retry_after=None, kind=None):
+    def __init__(
+        self,
+        message,
+        *,
+        code=None,
+        subcode=None,
+        http_status=None,
+        error_type=None,
+        details="",
+        fbtrace_id=None,
+        retry_after=None,
+        kind=None,
+    ):
         super().__init__(message)
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"Unknown error kind {kind!r}")
         self.message = message
         self.code = code
         self.subcode = subcode
@@ -66,35 +126,59 @@ class WhatsAppApiError(Exception):
     def __str__(self):
         code = f" (code {self.code})" if self.code is not None else ""
         status = f" [HTTP {self.http_status}]" if self.http_status else ""
-        return f"{self.message}{code}{status}"
+        details = f": {self.details}" if self.details else ""
+        return f"{self.message}{code}{status}{details}"
+
+    def __repr__(self):
+        return (
+            f"WhatsAppApiError({self.message!r}, code={self.code!r}, "
+            f"http_status={self.http_status!r}, kind={self.kind!r})"
+        )
 
     @classmethod
     def from_response(cls, http_status, body=None, text="", retry_after=None):
-        """Read Meta's Graph error shape; tolerate bodies that are not (an HTML 502)."""
+        """Read Meta's Graph error shape::
+
+            {"error": {"message", "type", "code", "error_subcode",
+                       "error_data": {"messaging_product", "details"}, "fbtrace_id"}}
+
+        Anything else (an HTML 502 page from a proxy, an empty body) still becomes an
+        error, classified by its HTTP status, with the start of the text as message.
+        """
+        retry_after = parse_retry_after(retry_after)
         error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, str) and error:
+            error = {"message": error}
         if not isinstance(error, dict):
-            snippet = " ".join((text or "").split())[:200]
-            return cls(f"HTTP {http_status} from the WhatsApp API" + (f": {snippet}" if snippet else ""),
-                       http_status=http_status, retry_after=retry_after)
-        data = error.get("error_data") if isinstance(error.get("error_data"), dict) else {}
-        code = error.get("code")
-        try:
-            code = int(code) if code is not None else None
-        except (TypeError, ValueError):
-            code = None
+            snippet = _snippet(text)
+            message = f"HTTP {http_status} from the WhatsApp API"
+            return cls(
+                f"{message}: {snippet}" if snippet else message,
+                http_status=http_status,
+                retry_after=retry_after,
+            )
+        data = error.get("error_data")
+        details = data.get("details") if isinstance(data, dict) else None
         return cls(
-            error.get("message") or error.get("error_user_msg") or f"HTTP {http_status}",
-            code=code,
-            subcode=error.get("error_subcode"),
+            str(error.get("message") or f"HTTP {http_status} from the WhatsApp API"),
+            code=_as_int(error.get("code")),
+            subcode=_as_int(error.get("error_subcode")),
             http_status=http_status,
             error_type=error.get("type"),
-            details=data.get("details") or error.get("error_user_msg") or "",
+            details=str(details) if details else "",
             fbtrace_id=error.get("fbtrace_id"),
             retry_after=retry_after,
         )
 
     @classmethod
     def from_exception(cls, exc):
-        """A timeout or connection failure: nothing was answered, so try again later."""
-        name = type(exc).__name__
-        return cls(f"The WhatsApp API could not be reached ({name}: {exc})", kind=RETRYABLE)
+        """A timeout or a connection failure (requests' Timeout / ConnectionError):
+        nothing was answered, so it is worth another try later.
+
+        Query strings are cut from the text: Graph paging URLs carry the access token.
+        """
+        text = _QUERY.sub("?…", str(exc))
+        return cls(
+            f"The WhatsApp API could not be reached ({type(exc).__name__}: {text})",
+            kind=RETRYABLE,
+        )

@@ -1,16 +1,29 @@
-"""Request bodies of the Cloud API's POST /{phone-number-id}/messages, as Meta documents
-them (checked against Meta's own examples in the tests)."""
+"""Request bodies of the Cloud API's ``POST /{phone-number-id}/messages``.
+
+Pure functions, no HTTP and no Odoo: the client sends what these build, and the tests
+compare them with Meta's own examples (``/work/shared/fixtures``).
+"""
 
 MEDIA_TYPES = ("image", "document", "audio", "video", "sticker")
+CAPTIONED_MEDIA = ("image", "document", "video")
+HEADER_MEDIA = ("image", "document", "video")
 MAX_REPLY_BUTTONS = 3
 MAX_BUTTON_TITLE = 20
+
+
+def _recipient(to):
+    """The number as given (digits, with or without "+"), spaces removed."""
+    to = str(to or "").replace(" ", "")
+    if not to:
+        raise ValueError("A message needs a recipient number")
+    return to
 
 
 def _message(to, kind, content, reply_to=None):
     payload = {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
-        "to": str(to).replace(" ", ""),
+        "to": _recipient(to),
         "type": kind,
         kind: content,
     }
@@ -19,58 +32,107 @@ def _message(to, kind, content, reply_to=None):
     return payload
 
 
+def _media_object(media_id=None, link=None, **extra):
+    if bool(media_id) == bool(link):
+        raise ValueError("Give exactly one of a media id and a link")
+    media = {"id": media_id} if media_id else {"link": link}
+    media.update({key: value for key, value in extra.items() if value})
+    return media
+
+
 def build_text(to, body, preview_url=False, reply_to=None):
+    if not body:
+        raise ValueError("A text message needs a body")
     return _message(to, "text", {"body": body, "preview_url": bool(preview_url)}, reply_to)
 
 
+def build_template(to, name, language_code, components=None, reply_to=None):
+    # Meta's spec also marks language.policy ("deterministic") as required; the live API
+    # does not need it, so it is not sent.
+    template = {"name": name, "language": {"code": language_code}}
+    if components:
+        template["components"] = list(components)
+    return _message(to, "template", template, reply_to)
+
+
 def _parameter(value):
-    return {"type": "text", "text": value} if isinstance(value, str) else value
+    """A template parameter: text from a str (or number), Meta's own dict otherwise
+    (``{"type": "currency", ...}``, ``{"type": "date_time", ...}``)."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return {"type": "text", "text": str(value)}
+    raise TypeError(f"A template parameter is a str or a dict, not {type(value).__name__}")
+
+
+def _header_component(header):
+    if isinstance(header, str):
+        return {"type": "header", "parameters": [_parameter(header)]}
+    kind = header.get("type")
+    if kind not in HEADER_MEDIA:
+        raise ValueError(f"A template media header is one of {HEADER_MEDIA}, not {kind!r}")
+    filename = header.get("filename")
+    if filename and kind != "document":
+        raise ValueError("Only a document header has a filename")
+    media = _media_object(header.get("id"), header.get("link"), filename=filename)
+    return {"type": "header", "parameters": [{"type": kind, kind: media}]}
 
 
 def template_components(header=None, body=None, buttons=None):
-    """Components of a template message: header (a text, or a dict for a document or image
-    by ``id``/``link``), body parameters (str or Meta parameter dicts), quick-reply button
-    payloads (str) or button dicts. Empty parts are left out."""
+    """The ``components`` of a template message; empty parts are left out.
+
+    header: a text, or ``{"type": "document"|"image", "id" or "link", "filename"?}``;
+    body: the body parameters in order, a str becomes a text parameter and a dict
+    (currency, date_time) is passed through; buttons: quick-reply payloads (str), whose
+    index is their position, or button component dicts passed through.
+    """
     components = []
-    if isinstance(header, str):
-        components.append({"type": "header", "parameters": [_parameter(header)]})
-    elif isinstance(header, dict):
-        kind = header.get("type", "document")
-        media = {k: v for k, v in header.items() if k in ("id", "link", "filename", "caption")}
-        components.append({"type": "header", "parameters": [{"type": kind, kind: media}]})
+    if header:
+        components.append(_header_component(header))
     if body:
         components.append({"type": "body", "parameters": [_parameter(v) for v in body]})
     for index, button in enumerate(buttons or ()):
         if isinstance(button, dict):
             components.append(button)
+        elif isinstance(button, str) and button:
+            components.append(
+                {
+                    "type": "button",
+                    "sub_type": "quick_reply",
+                    "index": str(index),
+                    "parameters": [{"type": "payload", "payload": button}],
+                }
+            )
         else:
-            components.append({
-                "type": "button",
-                "sub_type": "quick_reply",
-                "index": str(index),
-                "parameters": [{"type": "payload", "payload": button}],
-            })
+            raise ValueError(f"Quick-reply button {index} needs a payload, got {button!r}")
     return components
 
 
-def build_template(to, name, language_code, components=None, reply_to=None):
-    template = {"name": name, "language": {"code": language_code}}
-    if components:
-        template["components"] = components
-    return _message(to, "template", template, reply_to)
-
-
-def build_reply_buttons(to, body, buttons, header=None, footer=None, reply_to=None):
-    buttons = list(buttons)
+def build_reply_buttons(  # noqa: PLR0917 - the agreed signature
+    to, body, buttons, header=None, footer=None, reply_to=None
+):
+    """An interactive message with 1 to 3 reply buttons, given as (id, title) pairs."""
+    buttons = [tuple(button) for button in buttons]
     if not 1 <= len(buttons) <= MAX_REPLY_BUTTONS:
         raise ValueError(f"WhatsApp allows 1 to {MAX_REPLY_BUTTONS} reply buttons")
-    for _id, title in buttons:
+    for button_id, title in buttons:
+        if not button_id or not title:
+            raise ValueError("Every reply button needs an id and a title")
         if len(title) > MAX_BUTTON_TITLE:
             raise ValueError(f"Button title {title!r} is longer than {MAX_BUTTON_TITLE} characters")
+    if len({button_id for button_id, _title in buttons}) != len(buttons):
+        raise ValueError("Reply button ids must be unique")
+    if not body:
+        raise ValueError("An interactive message needs a body")
     interactive = {
         "type": "button",
         "body": {"text": body},
-        "action": {"buttons": [{"type": "reply", "reply": {"id": i, "title": t}} for i, t in buttons]},
+        "action": {
+            "buttons": [
+                {"type": "reply", "reply": {"id": button_id, "title": title}}
+                for button_id, title in buttons
+            ]
+        },
     }
     if header:
         interactive["header"] = {"type": "text", "text": header}
@@ -79,19 +141,22 @@ def build_reply_buttons(to, body, buttons, header=None, footer=None, reply_to=No
     return _message(to, "interactive", interactive, reply_to)
 
 
-def build_media(to, media_type, media_id=None, link=None, caption=None, filename=None,
-                reply_to=None):
+def build_media(  # noqa: PLR0917 - the agreed signature
+    to, media_type, media_id=None, link=None, caption=None, filename=None, reply_to=None
+):
+    """A media message by uploaded media id or by public link (exactly one of them)."""
     if media_type not in MEDIA_TYPES:
-        raise ValueError(f"Unknown media type {media_type!r}")
-    if bool(media_id) == bool(link):
-        raise ValueError("Give exactly one of media_id and link")
-    media = {"id": media_id} if media_id else {"link": link}
-    if caption and media_type in ("image", "document", "video"):
-        media["caption"] = caption
-    if filename and media_type == "document":
-        media["filename"] = filename
+        raise ValueError(f"Media type is one of {MEDIA_TYPES}, not {media_type!r}")
+    if caption and media_type not in CAPTIONED_MEDIA:
+        raise ValueError(f"A {media_type} message cannot have a caption")
+    if filename and media_type != "document":
+        raise ValueError("Only a document message has a filename")
+    media = _media_object(media_id, link, caption=caption, filename=filename)
     return _message(to, media_type, media, reply_to)
 
 
 def build_read_receipt(message_id):
+    """Mark an incoming message (and the ones before it) as read."""
+    if not message_id:
+        raise ValueError("A read receipt needs the id of the incoming message")
     return {"messaging_product": "whatsapp", "status": "read", "message_id": message_id}
