@@ -1,4 +1,14 @@
-"""Meta's webhook POST bodies: signature check and parsing into plain events."""
+"""Meta's webhook POST bodies: signature check and parsing into plain events.
+
+Meta signs the raw body with the app secret (``X-Hub-Signature-256: sha256=<hex>``) and
+sends ``{"object": "whatsapp_business_account", "entry": [{"id": <WABA id>, "changes":
+[{"field": ..., "value": {...}}]}]}``. :func:`parse_payload` turns one body into a flat
+list of events; a body that is not that shape raises :class:`WebhookFormatError` so the
+controller can answer 400. Changes we do not act on (group events, account updates...)
+become :class:`OtherChange` instead of raising: Meta adds fields over time.
+"""
+
+from __future__ import annotations
 
 import hashlib
 import hmac
@@ -6,28 +16,53 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 MEDIA_KINDS = ("image", "audio", "video", "document", "sticker")
-TEMPLATE_FIELDS = ("message_template_status_update", "message_template_quality_update",
-                   "template_category_update")
+TEMPLATE_FIELDS = (
+    "message_template_status_update",
+    "message_template_quality_update",
+    "template_category_update",
+)
+SIGNATURE_PREFIX = "sha256="
 
 
 class WebhookFormatError(ValueError):
     """The body is not the shape Meta sends."""
 
 
-def compute_signature(app_secret, body):
-    secret = app_secret.encode() if isinstance(app_secret, str) else app_secret
-    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+# ---------------------------------------------------------------------------- signature
+def _secret_bytes(app_secret: str | bytes) -> bytes:
+    return app_secret.encode() if isinstance(app_secret, str) else bytes(app_secret)
 
 
-def verify_signature(app_secret, body, header):
-    """Constant-time check of ``X-Hub-Signature-256`` over the raw body."""
-    if not app_secret or not header or not header.startswith("sha256="):
+def compute_signature(app_secret: str | bytes, body: bytes) -> str:
+    """``sha256=<hex HMAC-SHA256(app_secret, body)>``, as Meta puts in the header."""
+    digest = hmac.new(_secret_bytes(app_secret), body, hashlib.sha256).hexdigest()
+    return SIGNATURE_PREFIX + digest
+
+
+def verify_signature(app_secret: str | bytes | None, body: bytes, header: str | None) -> bool:
+    """Constant-time check of ``X-Hub-Signature-256`` over the raw body.
+
+    False (never an exception) for a missing secret or header, another algorithm
+    prefix, or a value that is not hexadecimal.
+    """
+    if not app_secret or not header or not isinstance(header, str):
         return False
-    return hmac.compare_digest(compute_signature(app_secret, body).encode(), header.encode())
+    header = header.strip()
+    if not header.startswith(SIGNATURE_PREFIX):
+        return False
+    try:
+        received = bytes.fromhex(header[len(SIGNATURE_PREFIX) :])
+    except ValueError:
+        return False
+    expected = hmac.new(_secret_bytes(app_secret), body, hashlib.sha256).digest()
+    return hmac.compare_digest(expected, received)
 
 
+# ---------------------------------------------------------------------------- events
 @dataclass(frozen=True)
 class InboundMessage:
+    """A message a patient (or anyone) sent to the practice's number."""
+
     waba_id: str
     phone_number_id: str
     display_phone_number: str
@@ -43,11 +78,13 @@ class InboundMessage:
     reaction_to: str | None = None
     location: dict | None = None
     errors: list = field(default_factory=list)
-    raw: dict = field(default_factory=dict, compare=False)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class StatusUpdate:
+    """Sent / delivered / read / played / failed for a message the practice sent."""
+
     waba_id: str
     phone_number_id: str
     message_id: str
@@ -57,11 +94,13 @@ class StatusUpdate:
     errors: list = field(default_factory=list)
     conversation_id: str | None = None
     pricing_category: str | None = None
-    raw: dict = field(default_factory=dict, compare=False)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class TemplateUpdate:
+    """A template's review status, quality rating or category changed at Meta."""
+
     waba_id: str
     field: str
     event: str | None
@@ -72,115 +111,182 @@ class TemplateUpdate:
     category: str | None = None
     new_category: str | None = None
     quality_score: str | None = None
-    raw: dict = field(default_factory=dict, compare=False)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class OtherChange:
+    """A valid change we do not act on; ``raw`` is the whole change."""
+
     waba_id: str
     field: str
-    raw: dict = field(default_factory=dict, compare=False)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def _timestamp(value):
+# ---------------------------------------------------------------------------- helpers
+def _timestamp(value) -> datetime:
+    """Meta's epoch seconds (a string) as an aware UTC datetime."""
     try:
         return datetime.fromtimestamp(int(value), tz=timezone.utc)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError, OSError) as error:
         raise WebhookFormatError(f"bad timestamp {value!r}") from error
 
 
-def _errors(items):
+def _dict(value, what: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise WebhookFormatError(f"{what} is not an object")
+    return value
+
+
+def _list(value, what: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise WebhookFormatError(f"{what} is not a list")
+    return value
+
+
+def _code(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _errors(items) -> list:
+    """Meta's ``errors`` entries as plain dicts with an int ``code``."""
     result = []
-    for item in items or []:
-        data = item.get("error_data") or {}
-        result.append({"code": item.get("code"), "title": item.get("title"),
-                       "message": item.get("message"), "details": data.get("details")})
+    for entry in _list(items, "errors"):
+        item = _dict(entry, "an error")
+        data = _sub(item, "error_data")
+        result.append(
+            {
+                "code": _code(item.get("code")),
+                "title": item.get("title"),
+                "message": item.get("message"),
+                "details": data.get("details"),
+            }
+        )
     return result
 
 
-def _text_and_payload(msg):
+def _sub(container: dict, key: str) -> dict:
+    """``container[key]`` when it is an object, else an empty dict (lenient reading)."""
+    value = container.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _join(*parts) -> str:
+    return ", ".join(str(p) for p in parts if p)
+
+
+def _interactive(content: dict) -> tuple[str, str | None]:
+    reply = _sub(content, "button_reply") or _sub(content, "list_reply")
+    if reply:
+        return reply.get("title") or "", reply.get("id")
+    flow = _sub(content, "nfm_reply")  # a WhatsApp Flow's answer
+    return flow.get("body") or "", flow.get("response_json")
+
+
+def _contact_names(msg: dict) -> str:
+    cards = [c for c in _list(msg.get("contacts"), "contacts") if isinstance(c, dict)]
+    return _join(*(_sub(c, "name").get("formatted_name") for c in cards))
+
+
+# type -> (content -> human-readable text); the payload comes only from replies.
+_TEXT_OF = {
+    "text": lambda c: c.get("body"),
+    "reaction": lambda c: c.get("emoji"),
+    "location": lambda c: _join(c.get("name"), c.get("address")),
+    "order": lambda c: c.get("text"),
+    "system": lambda c: c.get("body"),
+    **{kind: (lambda c: c.get("caption")) for kind in MEDIA_KINDS},
+}
+
+
+def _text_and_payload(msg: dict) -> tuple[str, str | None]:
     """The human-readable content and the machine payload of an inbound message."""
     kind = msg.get("type")
-    content = msg.get(kind) if isinstance(msg.get(kind), dict) else {}
-    if kind == "text":
-        return content.get("body", ""), None
-    if kind in MEDIA_KINDS:
-        return content.get("caption", ""), None
-    if kind == "button":
-        return content.get("text", ""), content.get("payload")
+    content = _sub(msg, kind) if isinstance(kind, str) else {}
     if kind == "interactive":
-        reply = content.get("button_reply") or content.get("list_reply") or {}
-        return reply.get("title", ""), reply.get("id")
-    if kind == "reaction":
-        return content.get("emoji", ""), None
-    if kind == "location":
-        parts = [content.get("name"), content.get("address")]
-        return ", ".join(p for p in parts if p), None
+        return _interactive(content)
     if kind == "contacts":
-        names = [c.get("name", {}).get("formatted_name", "") for c in msg.get("contacts", [])]
-        return ", ".join(n for n in names if n), None
-    if kind == "order":
-        return content.get("text", ""), None
-    if kind == "system":
-        return content.get("body", ""), None
-    return "", None
+        return _contact_names(msg), None
+    if kind == "button":
+        return content.get("text") or "", content.get("payload")
+    text_of = _TEXT_OF.get(kind)
+    text = text_of(content) if text_of else None
+    return text or "", None
 
 
-def _inbound(waba_id, value, msg):
-    metadata = value.get("metadata") or {}
+def _media(msg: dict, kind: str) -> dict | None:
+    content = msg.get(kind)
+    if kind not in MEDIA_KINDS or not isinstance(content, dict):
+        return None
+    keys = ("id", "mime_type", "sha256", "filename", "caption")
+    return {**{key: content.get(key) for key in keys}, "kind": kind}
+
+
+def _inbound(waba_id: str, value: dict, msg) -> InboundMessage:
     if not isinstance(msg, dict) or not msg.get("id") or not msg.get("from"):
         raise WebhookFormatError("a message without id or sender")
-    names = {c.get("wa_id"): (c.get("profile") or {}).get("name", "")
-             for c in value.get("contacts") or [] if isinstance(c, dict)}
-    kind = msg.get("type", "unknown")
+    metadata = _dict(value.get("metadata"), "metadata")
+    sender = str(msg["from"])
+    names = {
+        str(c.get("wa_id")): _sub(c, "profile").get("name") or ""
+        for c in _list(value.get("contacts"), "contacts")
+        if isinstance(c, dict)
+    }
+    kind = str(msg.get("type") or "unknown")
     text, payload = _text_and_payload(msg)
-    media = None
-    if kind in MEDIA_KINDS and isinstance(msg.get(kind), dict):
-        content = msg[kind]
-        media = {"id": content.get("id"), "mime_type": content.get("mime_type"),
-                 "sha256": content.get("sha256"), "filename": content.get("filename"),
-                 "caption": content.get("caption"), "kind": kind}
-    context = msg.get("context") or {}
+    context = _dict(msg.get("context"), "context")
+    reaction = _sub(msg, "reaction")
+    location = msg.get("location")
     return InboundMessage(
         waba_id=waba_id,
-        phone_number_id=metadata.get("phone_number_id", ""),
-        display_phone_number=metadata.get("display_phone_number", ""),
-        message_id=msg["id"],
-        wa_id=msg["from"],
-        profile_name=names.get(msg["from"], ""),
+        phone_number_id=str(metadata.get("phone_number_id") or ""),
+        display_phone_number=str(metadata.get("display_phone_number") or ""),
+        message_id=str(msg["id"]),
+        wa_id=sender,
+        profile_name=names.get(sender, ""),
         timestamp=_timestamp(msg.get("timestamp")),
         type=kind,
         text=text,
         payload=payload,
-        media=media,
+        media=_media(msg, kind),
         context_id=context.get("id"),
-        reaction_to=(msg.get("reaction") or {}).get("message_id"),
-        location=msg.get("location") if kind == "location" else None,
+        reaction_to=reaction.get("message_id"),
+        location=dict(location) if kind == "location" and isinstance(location, dict) else None,
         errors=_errors(msg.get("errors")),
         raw=msg,
     )
 
 
-def _status(waba_id, value, status):
+def _status(waba_id: str, value: dict, status) -> StatusUpdate:
     if not isinstance(status, dict) or not status.get("id") or not status.get("status"):
         raise WebhookFormatError("a status without message id or status")
-    conversation = status.get("conversation") or {}
+    metadata = _dict(value.get("metadata"), "metadata")
+    conversation = _sub(status, "conversation")
+    pricing = _sub(status, "pricing")
     return StatusUpdate(
         waba_id=waba_id,
-        phone_number_id=(value.get("metadata") or {}).get("phone_number_id", ""),
-        message_id=status["id"],
-        status=status["status"],
+        phone_number_id=str(metadata.get("phone_number_id") or ""),
+        message_id=str(status["id"]),
+        status=str(status["status"]),
         timestamp=_timestamp(status.get("timestamp")),
-        recipient_id=status.get("recipient_id", ""),
+        recipient_id=str(status.get("recipient_id") or ""),
         errors=_errors(status.get("errors")),
         conversation_id=conversation.get("id"),
-        pricing_category=(status.get("pricing") or {}).get("category"),
+        pricing_category=pricing.get("category"),
         raw=status,
     )
 
 
-def _template(waba_id, name, value):
+def _template(waba_id: str, name: str, value: dict) -> TemplateUpdate:
     template_id = value.get("message_template_id")
+    rejection = _sub(value, "rejection_info")
     return TemplateUpdate(
         waba_id=waba_id,
         field=name,
@@ -188,7 +294,7 @@ def _template(waba_id, name, value):
         template_id=str(template_id) if template_id is not None else None,
         template_name=value.get("message_template_name"),
         language=value.get("message_template_language"),
-        reason=value.get("reason") or (value.get("rejection_info") or {}).get("reason"),
+        reason=value.get("reason") or rejection.get("reason"),
         category=value.get("message_template_category") or value.get("previous_category"),
         new_category=value.get("new_category"),
         quality_score=value.get("new_quality_score"),
@@ -196,7 +302,24 @@ def _template(waba_id, name, value):
     )
 
 
-def parse_payload(payload):
+def _change_events(waba_id: str, change) -> list:
+    if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
+        raise WebhookFormatError("a change without a value")
+    name, value = change.get("field"), change["value"]
+    if name in TEMPLATE_FIELDS:
+        return [_template(waba_id, name, value)]
+    if name != "messages":
+        return [OtherChange(waba_id, str(name or ""), change)]
+    messages = _list(value.get("messages"), "messages")
+    statuses = _list(value.get("statuses"), "statuses")
+    events = [_inbound(waba_id, value, m) for m in messages]
+    events += [_status(waba_id, value, s) for s in statuses]
+    if not events:  # e.g. account-level ``errors``: keep it visible, do not drop it
+        events.append(OtherChange(waba_id, name, change))
+    return events
+
+
+def parse_payload(payload: dict) -> list:
     """Every event in a webhook body, in order; WebhookFormatError if it is not Meta's."""
     if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
         raise WebhookFormatError("not a WhatsApp Business Account webhook")
@@ -205,18 +328,9 @@ def parse_payload(payload):
         raise WebhookFormatError("entry is not a list")
     events = []
     for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("changes", []), list):
-            raise WebhookFormatError("an entry without a list of changes")
-        waba_id = str(entry.get("id", ""))
-        for change in entry.get("changes", []):
-            if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
-                raise WebhookFormatError("a change without a value")
-            name, value = change.get("field"), change["value"]
-            if name == "messages":
-                events += [_inbound(waba_id, value, m) for m in value.get("messages") or []]
-                events += [_status(waba_id, value, s) for s in value.get("statuses") or []]
-            elif name in TEMPLATE_FIELDS:
-                events.append(_template(waba_id, name, value))
-            else:
-                events.append(OtherChange(waba_id, name, change))
+        if not isinstance(entry, dict):
+            raise WebhookFormatError("an entry that is not an object")
+        waba_id = str(entry.get("id") or "")
+        for change in _list(entry.get("changes"), "changes"):
+            events += _change_events(waba_id, change)
     return events
