@@ -1,276 +1,253 @@
-"""The Graph API routes: messages, media, templates, phone number. Validated like the
-live API; errors in Meta's Graph shape."""
+"""The Graph API: bearer check, injected faults, routing to messages, media, templates and
+the phone number. Handlers return ``(status, content_type, bytes)``."""
 
 import json
 import re
-import secrets
-import threading
 import time
+from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
+from typing import NamedTuple
 
-from .state import World, new_wamid
-from .webhooks import envelope, status_body
+from . import messages, templates
+from .errors import KNOWN_CODES, GraphError, invalid, required, unknown_object
 
-MESSAGE_TYPES = {"text", "template", "interactive", "image", "document", "audio", "video",
-                 "sticker", "location", "contacts", "reaction"}
-MEDIA_TYPES = {"image", "document", "audio", "video", "sticker"}
-NAME = re.compile(r"^[a-z0-9_]+$")
-CATEGORIES = {"UTILITY", "MARKETING", "AUTHENTICATION"}
-
-
-class GraphError(Exception):
-    def __init__(self, status, code, message, details=None, error_type="OAuthException"):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.details, self.error_type = details, error_type
-
-    def body(self):
-        error = {"message": self.message, "type": self.error_type, "code": self.code,
-                 "fbtrace_id": "A" + secrets.token_hex(10)}
-        if self.details:
-            error["error_data"] = {"messaging_product": "whatsapp", "details": self.details}
-        return {"error": error}
+VERSION = re.compile(r"^v\d+(\.\d+)?$")
+PHONE_FIELDS = (
+    "display_phone_number",
+    "verified_name",
+    "quality_rating",
+    "code_verification_status",
+    "platform_type",
+    "throughput",
+    "id",
+)
+HTML_ERROR = (
+    "<!DOCTYPE html><html><head><title>{status} {reason}</title></head><body>"
+    "<h1>{status} {reason}</h1><p>Sorry, something went wrong.</p></body></html>"
+)
 
 
-def invalid(details):
-    return GraphError(400, 100, "(#100) Invalid parameter", details)
-
-
-def check_token(sim, headers):
-    auth = headers.get("Authorization") or ""
-    if not auth.startswith("Bearer ") or not auth[7:].strip():
-        raise GraphError(401, 190, "An access token is required to request this resource.")
-    if auth[7:].strip() != sim.access_token:
-        raise GraphError(401, 190, "Invalid OAuth access token - Cannot parse access token")
-
-
-def fault_response(sim, operation):
-    """A fault injected by the control API, or None."""
-    fault = sim.state.take_fault(operation)
-    if not fault:
-        return None
-    if fault.get("timeout"):
-        time.sleep(float(fault.get("timeout_seconds", 5)))
-    if fault.get("code") is not None:
-        raise GraphError(int(fault.get("http_status") or 400), int(fault["code"]),
-                         fault.get("message") or f"Simulated error {fault['code']}",
-                         fault.get("details"))
-    status = int(fault.get("http_status") or 503)
-    return status, "text/html", b"<html><body><h1>Service Unavailable</h1></body></html>"
-
-
-# ---------------------------------------------------------------------------- messages
-def send_message(sim, body):
-    world: World = sim.state
-    if body.get("messaging_product") != "whatsapp":
-        raise invalid("messaging_product must be 'whatsapp'")
-    if body.get("status") == "read":
-        if not body.get("message_id"):
-            raise invalid("message_id is required")
-        return {"success": True}
-    to = str(body.get("to") or "").lstrip("+")
-    if not to.isdigit():
-        raise invalid("'to' must be a phone number")
-    kind = body.get("type", "text")
-    if kind not in MESSAGE_TYPES or not isinstance(body.get(kind), dict):
-        raise invalid(f"Unknown or missing message type {kind!r}")
-    content = body[kind]
-    text = _validate(world, kind, content)
-    wamid = new_wamid()
-    message = {"id": wamid, "wa_id": to, "direction": "out", "type": kind, "text": text,
-               "payload": body, "status": "accepted", "errors": [], "time": time.time(),
-               "buttons": _buttons(world, kind, content)}
-    number = world.number(to)
-    with world.lock:
-        world.messages.append(message)
-    errors = None
-    if not number["on_whatsapp"] or not 8 <= len(to) <= 15:
-        errors = [{"code": 131026, "title": "Message undeliverable",
-                   "message": "Message undeliverable",
-                   "error_data": {"details": "Message Undeliverable."}}]
-    elif kind != "template" and not world.window_open(to):
-        errors = [{"code": 131047, "title": "Re-engagement message",
-                   "message": "Re-engagement message",
-                   "error_data": {"details": "Message failed to send because more than 24 hours "
-                                            "have passed since the customer last replied to "
-                                            "this number."}}]
-    _schedule_statuses(sim, message, number, errors)
-    return {"messaging_product": "whatsapp", "contacts": [{"input": body["to"], "wa_id": to}],
-            "messages": [{"id": wamid}]}
-
-
-def _validate(world, kind, content):
-    if kind == "text":
-        if not content.get("body"):
-            raise invalid("text.body is required")
-        if len(content["body"]) > 4096:
-            raise invalid("text.body is longer than 4096 characters")
-        return content["body"]
-    if kind == "template":
-        name, language = content.get("name"), (content.get("language") or {}).get("code")
-        if not name or not language:
-            raise invalid("template.name and template.language.code are required")
-        template = world.template(name, language)
-        if not template or template["status"] in ("PENDING", "REJECTED"):
-            raise GraphError(404, 132001, "(#132001) Template name does not exist in the translation",
-                             f"template name ({name}) does not exist in {language}")
-        if template["status"] == "PAUSED":
-            raise GraphError(400, 132015, "(#132015) Template is paused")
-        if template["status"] == "DISABLED":
-            raise GraphError(400, 132016, "(#132016) Template has been disabled")
-        params = []
-        for component in content.get("components") or []:
-            if component.get("type") == "body":
-                params = component.get("parameters") or []
-        if len(params) != World.body_placeholders(template):
-            raise GraphError(400, 132000, "(#132000) Number of parameters does not match the "
-                             "expected number of params",
-                             f"body: number of localizable_params ({len(params)}) does not match "
-                             f"the expected number of params ({World.body_placeholders(template)})")
-        return World.render(template, params)
-    if kind == "interactive":
-        if content.get("type") not in ("button", "list") or not (content.get("body") or {}).get("text"):
-            raise invalid("interactive.type and interactive.body.text are required")
-        if content["type"] == "button":
-            buttons = (content.get("action") or {}).get("buttons") or []
-            if not 1 <= len(buttons) <= 3 or any(len(b["reply"]["title"]) > 20 for b in buttons):
-                raise invalid("1 to 3 reply buttons, titles of at most 20 characters")
-        return content["body"]["text"]
-    if kind in MEDIA_TYPES:
-        if bool(content.get("id")) == bool(content.get("link")):
-            raise invalid(f"{kind} needs exactly one of id and link")
-        if content.get("id") and content["id"] not in world.media:
-            raise invalid(f"media id {content['id']} was not uploaded")
-        return content.get("caption") or content.get("filename") or f"[{kind}]"
-    return f"[{kind}]"
-
-
-def _buttons(world, kind, content):
-    """Quick replies the patient can press: [(title, payload)]."""
-    if kind == "interactive" and content.get("type") == "button":
-        return [(b["reply"]["title"], b["reply"]["id"]) for b in content["action"]["buttons"]]
-    if kind == "template":
-        template = world.template(content["name"], content["language"]["code"]) or {}
-        titles = [b.get("text") for c in template.get("components", [])
-                  if c.get("type", "").upper() == "BUTTONS" for b in c.get("buttons", [])]
-        payloads = {int(c.get("index", 0)): c["parameters"][0].get("payload")
-                    for c in content.get("components") or []
-                    if c.get("type") == "button" and c.get("parameters")}
-        return [(title, payloads.get(i, title)) for i, title in enumerate(titles)]
-    return []
-
-
-def _schedule_statuses(sim, message, number, errors):
-    def run():
-        steps = ["failed"] if errors else ["sent", "delivered"] + (["read"] if number["reads"] else [])
-        for step in steps:
-            message["status"] = step
-            if step == "failed":
-                message["errors"] = errors
-            sim.deliverer.emit(status_body(sim, message, step, errors if step == "failed" else None))
-            if not sim.deliverer.mode["manual"]:
-                time.sleep(sim.delivery_delay)
-
-    if sim.deliverer.mode["manual"]:
-        run()
-    else:
-        threading.Thread(target=run, daemon=True).start()
-
-
-# ---------------------------------------------------------------------------- media
-def upload_media(sim, headers, raw):
-    content_type = headers.get("Content-Type", "")
-    if "multipart/form-data" not in content_type:
-        raise invalid("media upload must be multipart/form-data")
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
-    )
-    fields, file_part = {}, None
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if part.get_filename():
-            file_part = part
-        elif name:
-            fields[name] = part.get_content().strip() if part.get_content_maintype() == "text" \
-                else part.get_payload(decode=True).decode()
-    if fields.get("messaging_product") != "whatsapp" or file_part is None:
-        raise invalid("file and messaging_product=whatsapp are required")
-    content = file_part.get_payload(decode=True)
-    mime = fields.get("type") or file_part.get_content_type()
-    return {"id": sim.state.add_media(content, mime, file_part.get_filename())}
-
-
-def get_media(sim, media_id):
-    media = sim.state.media.get(media_id)
-    if not media:
-        raise GraphError(404, 100, "(#100) Unsupported get request: media not found")
-    return {"messaging_product": "whatsapp", "url": f"{sim.url}/_media/{media_id}",
-            "mime_type": media["mime_type"], "sha256": media["sha256"],
-            "file_size": len(media["content"]), "id": media_id}
-
-
-# ---------------------------------------------------------------------------- templates
-def list_templates(sim, query):
-    items = sorted(sim.state.templates.values(), key=lambda t: (t["name"], t["language"]))
-    limit = int(query.get("limit", 25))
-    start = int(query.get("after", 0))
-    page = items[start:start + limit]
-    body = {"data": page, "paging": {"cursors": {"before": str(start),
-                                                 "after": str(start + len(page))}}}
-    if start + limit < len(items):
-        body["paging"]["next"] = (f"{sim.url}/{sim.api_version}/{sim.waba_id}/message_templates"
-                                  f"?limit={limit}&after={start + limit}")
-    return body
-
-
-def create_template(sim, body):
-    name, language, category = body.get("name"), body.get("language"), body.get("category")
-    if not name or not NAME.match(name):
-        raise invalid("name: only lowercase letters, digits and underscores")
-    if category not in CATEGORIES:
-        raise invalid(f"category must be one of {sorted(CATEGORIES)}")
-    components = body.get("components") or []
-    if not any(c.get("type", "").upper() == "BODY" for c in components):
-        raise invalid("a BODY component is required")
-    template = add_template(sim, name, language, "PENDING", category, components)
-
-    def review():
-        time.sleep(sim.template_review_delay)
-        reason = sim.state.rejections.pop(name, None)
-        set_template_status(sim, name, language, "REJECTED" if reason else "APPROVED", reason)
-
-    threading.Thread(target=review, daemon=True).start()
-    return {"id": template["id"], "status": "PENDING", "category": category}
-
-
-def add_template(sim, name, language, status, category, components):
-    template = {"name": name, "language": language, "status": status, "category": category,
-                "id": str(10**15 + secrets.randbelow(10**15)), "components": components}
-    with sim.state.lock:
-        sim.state.templates[(name, language)] = template
-    return template
-
-
-def set_template_status(sim, name, language, status, reason=None):
-    template = sim.state.template(name, language)
-    if not template:
-        raise invalid(f"no template {name} in {language}")
-    template["status"] = status
-    value = {"event": status, "message_template_id": int(template["id"]),
-             "message_template_name": name, "message_template_language": language,
-             "reason": reason or "NONE", "message_template_category": template["category"]}
-    if reason:
-        template["rejected_reason"] = reason
-    sim.deliverer.emit(envelope(sim, value, "message_template_status_update"))
-    return template
+def as_json(status, body):
+    return status, "application/json; charset=UTF-8", json.dumps(body).encode()
 
 
 def parse_json(raw):
     try:
         body = json.loads(raw or b"{}")
     except ValueError as error:
-        raise invalid("the body is not JSON") from error
+        raise GraphError(400, 100, "Invalid JSON in request body") from error
     if not isinstance(body, dict):
-        raise invalid("the body must be a JSON object")
+        raise GraphError(400, 100, "Invalid JSON in request body: an object is expected")
     return body
+
+
+def check_token(sim, headers, query=None):
+    """Meta's answers: no token → 401 code 104; a wrong one → 401 code 190."""
+    auth = (headers.get("Authorization") or "").strip()
+    token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+    token = token or (query or {}).get("access_token", "")
+    if not token:
+        raise GraphError(401, 104, "An access token is required to request this resource.")
+    if token != sim.access_token:
+        raise GraphError(401, 190, "Invalid OAuth access token - Cannot parse access token")
+
+
+def operation_of(sim, parts):
+    """The name a fault's ``operations`` matches: messages, media, templates, phone_number."""
+    node, edge = parts[0], parts[1] if len(parts) > 1 else None
+    if edge == "messages":
+        return "messages"
+    if edge == "message_templates":
+        return "templates"
+    if edge == "media" or node in sim.state.media:
+        return "media"
+    if node == sim.phone_number_id:
+        return "phone_number"
+    return "other"
+
+
+def apply_fault(sim, operation):
+    """An injected fault for this call as a response, or None to go on normally."""
+    fault = sim.state.take_fault(operation)
+    if not fault:
+        return None
+    if fault.get("timeout"):
+        time.sleep(float(fault.get("timeout_seconds") or 5))
+    code = fault.get("code")
+    if code is not None:
+        code = int(code)
+        status = int(fault.get("http_status") or KNOWN_CODES.get(code, (400,))[0])
+        error = GraphError(
+            status,
+            code,
+            fault.get("message"),
+            fault.get("details") or KNOWN_CODES.get(code, (0, "Error"))[1],
+        )
+        result = as_json(status, error.body())
+    else:
+        status = int(fault.get("http_status") or (504 if fault.get("timeout") else 500))
+        reason = {
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }.get(status, "Error")
+        result = (
+            status,
+            "text/html; charset=utf-8",
+            HTML_ERROR.format(status=status, reason=reason).encode(),
+        )
+    headers = {"Retry-After": str(fault["retry_after"])} if fault.get("retry_after") else {}
+    return (*result, headers)
+
+
+class Request(NamedTuple):
+    method: str
+    path: str
+    query: dict
+    headers: Message
+    raw: bytes
+
+
+def handle(sim, request):
+    """Answer one Graph API call: ``(status, content type, bytes[, headers])``."""
+    parts = [p for p in request.path.split("/") if p]
+    if len(parts) < 2 or not VERSION.match(parts[0]):
+        raise GraphError(400, 2500, f"Unknown path components: {request.path}")
+    check_token(sim, request.headers, request.query)
+    parts = parts[1:]
+    faulty = apply_fault(sim, operation_of(sim, parts))
+    if faulty:
+        return faulty
+    node, edge = parts[0], "/".join(parts[1:]) or None
+    if node == sim.phone_number_id:
+        answer = _phone_number_node(sim, request, edge)
+    elif node == sim.waba_id:
+        answer = _waba_node(sim, request, edge)
+    elif node in sim.state.media and edge is None:
+        answer = _media_node(sim, request, node)
+    else:
+        raise unknown_object(request.method, node)
+    if answer is None:
+        raise GraphError(400, 2500, f"Unknown path components: /{edge or ''}")
+    return as_json(200, answer)
+
+
+def _phone_number_node(sim, request, edge):
+    if edge == "messages" and request.method == "POST":
+        return messages.send(sim, parse_json(request.raw))
+    if edge == "media" and request.method == "POST":
+        return upload_media(sim, request.headers, request.raw)
+    if edge is None and request.method == "GET":
+        return phone_number(sim, request.query)
+    return None
+
+
+def _waba_node(sim, request, edge):
+    if edge == "message_templates":
+        if request.method == "GET":
+            return templates.list_templates(sim, request.query)
+        if request.method == "POST":
+            return templates.create_template(sim, parse_json(request.raw))
+        if request.method == "DELETE":
+            return templates.delete_template(sim, request.query)
+    if edge is None and request.method == "GET":
+        return {"id": sim.waba_id, "name": "Studio Dentistico Demo"}
+    return None
+
+
+def _media_node(sim, request, media_id):
+    if request.method == "GET":
+        return media_info(sim, media_id)
+    if request.method == "DELETE":
+        with sim.state.lock:
+            sim.state.media.pop(media_id, None)
+        return {"success": True}
+    return None
+
+
+def phone_number(sim, query):
+    info = {
+        "display_phone_number": sim.display_phone_number,
+        "verified_name": "Studio Dentistico Demo",
+        "quality_rating": "GREEN",
+        "code_verification_status": "VERIFIED",
+        "platform_type": "CLOUD_API",
+        "throughput": {"level": "STANDARD"},
+        "id": sim.phone_number_id,
+    }
+    default = (
+        "display_phone_number",
+        "verified_name",
+        "quality_rating",
+        "code_verification_status",
+        "id",
+    )
+    wanted = [f.strip() for f in query["fields"].split(",")] if query.get("fields") else default
+    for field in wanted:
+        if field not in PHONE_FIELDS:
+            raise GraphError(
+                400,
+                100,
+                f"(#100) Tried accessing nonexisting field ({field}) on "
+                "node type (WhatsAppBusinessPhoneNumber)",
+            )
+    return {k: info[k] for k in PHONE_FIELDS if k in wanted or k == "id"}
+
+
+# ---------------------------------------------------------------------------- media
+def upload_media(sim, headers, raw):
+    content_type = headers.get("Content-Type") or ""
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise invalid("The media upload must be sent as multipart/form-data.")
+    parsed = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw
+    )
+    if not parsed.is_multipart():
+        raise invalid("The multipart body could not be read.")
+    fields, upload = {}, None
+    for part in parsed.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if name == "file":
+            upload = part
+        elif name:
+            fields[name] = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    if not fields.get("messaging_product"):
+        raise required("messaging_product")
+    if fields["messaging_product"] != "whatsapp":
+        raise invalid("Param messaging_product must be one of {WHATSAPP}.")
+    if upload is None:
+        raise required("file")
+    content = upload.get_payload(decode=True) or b""
+    if not content:
+        raise invalid("The uploaded file is empty.")
+    mime_type = fields.get("type") or upload.get_content_type()
+    if "/" not in mime_type:
+        raise invalid(f"Param type must be a MIME type; got {mime_type!r}.")
+    media = sim.state.add_media(content, mime_type, upload.get_filename())
+    return {"id": media["id"]}
+
+
+def media_info(sim, media_id):
+    media = sim.state.media[media_id]
+    return {
+        "messaging_product": "whatsapp",
+        "url": f"{sim.url}/_media/{media_id}?token={media['token']}",
+        "mime_type": media["mime_type"],
+        "sha256": media["sha256"],
+        "file_size": str(len(media["content"])),
+        "id": media_id,
+    }
+
+
+def download(sim, media_id, query, headers):
+    """GET /_media/<id>: the bytes, for a caller with the bearer token (like Meta's CDN)."""
+    check_token(sim, headers)
+    faulty = apply_fault(sim, "download")
+    if faulty:
+        return faulty
+    media = sim.state.media.get(media_id)
+    if not media or query.get("token", media["token"]) != media["token"]:
+        raise GraphError(404, 100, "(#100) Media not found")
+    return 200, media["mime_type"], media["content"]

@@ -1,34 +1,58 @@
-"""The HTTP server: routes Graph API, control API, media downloads and the phone page."""
+"""The simulator object and its HTTP server: routes the Graph API, media downloads, the
+control API and the phone page."""
 
+import ipaddress
 import json
+import socket
+import sys
 import threading
+import time
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from . import control, graph
-from .page import PHONE_PAGE
+from .errors import ControlError, GraphError
+from .page import phone_page
 from .state import World
 from .webhooks import Deliverer
 
 
 class Simulator:
-    def __init__(self, host="127.0.0.1", port=0, access_token="test-token",
-                 app_secret="test-app-secret", phone_number_id="100000000000001",
-                 waba_id="200000000000002", display_phone_number="390612345678",
-                 webhook_url=None, verify_token=None, auto_deliver=True, delivery_delay=0.3,
-                 template_review_delay=1.0, api_version="v23.0"):
-        self.host, self.port = host, port
+    """A local WhatsApp Cloud API. ``start()`` serves in a daemon thread; ``url`` is where."""
+
+    def __init__(
+        self,
+        host="127.0.0.1",
+        port=0,
+        *,
+        access_token="test-token",  # noqa: S107 - the simulator's test credentials
+        app_secret="test-app-secret",  # noqa: S107
+        phone_number_id="100000000000001",
+        waba_id="200000000000002",
+        display_phone_number="390612345678",
+        webhook_url=None,
+        auto_deliver=True,
+        delivery_delay=0.3,
+        template_review_delay=1.0,
+        verify_token=None,
+        api_version="v23.0",
+        log_requests=False,
+    ):
+        self.host = host
+        self.port = port
         self.access_token = access_token
         self.app_secret = app_secret
-        self.phone_number_id = phone_number_id
-        self.waba_id = waba_id
-        self.display_phone_number = display_phone_number
+        self.phone_number_id = str(phone_number_id)
+        self.waba_id = str(waba_id)
+        self.display_phone_number = str(display_phone_number)
         self.webhook_url = webhook_url
-        self.verify_token = verify_token
         self.auto_deliver = auto_deliver
         self.delivery_delay = delivery_delay
         self.template_review_delay = template_review_delay
+        self.verify_token = verify_token
         self.api_version = api_version
+        self.log_requests = log_requests
         self.state = World()
         self.deliverer = Deliverer(self)
         self._server = None
@@ -36,124 +60,158 @@ class Simulator:
 
     @property
     def url(self):
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def config(self):
-        return {"url": self.url, "webhook_url": self.webhook_url,
-                "phone_number_id": self.phone_number_id, "waba_id": self.waba_id,
-                "display_phone_number": self.display_phone_number,
-                "delivery_delay": self.delivery_delay, "mode": self.deliverer.mode}
+        return {
+            "url": self.url,
+            "webhook_url": self.webhook_url,
+            "verify_token": self.verify_token,
+            "phone_number_id": self.phone_number_id,
+            "waba_id": self.waba_id,
+            "display_phone_number": self.display_phone_number,
+            "api_version": self.api_version,
+            "delivery_delay": self.delivery_delay,
+            "template_review_delay": self.template_review_delay,
+            "webhook_mode": dict(self.deliverer.mode),
+        }
 
     def start(self):
+        if self._server:
+            return self
         handler = type("Handler", (_Handler,), {"sim": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
+        server_class = _IPv6Server if ":" in self.host else ThreadingHTTPServer
+        self._server = server_class((self.host, self.port), handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="wa-simulator")
+        self.deliverer.start()
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            args=(0.05,),  # poll interval: stop() returns quickly
+            daemon=True,
+            name=f"wa-simulator-{self.port}",
+        )
         self._thread.start()
         return self
 
-    def serve_forever(self):
-        self.start()
-        self._thread.join()
-
     def stop(self):
         if self._server:
+            self.deliverer.stop()
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+def _is_loopback(address):
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 class _Handler(BaseHTTPRequestHandler):
     sim: Simulator
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms stalls
+    server_version = "wa-simulator"
+    sys_version = ""
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet: tests read state, not logs
-        return
+    def log_message(self, format, *args):
+        if self.sim.log_requests:
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
-    def _send(self, status, content_type, payload):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+    def do_GET(self):
+        self._route("GET")
+
+    def do_POST(self):
+        self._route("POST")
+
+    def do_DELETE(self):
+        self._route("DELETE")
+
+    # ------------------------------------------------------------------ plumbing
+    def _send(self, status, content_type, payload, headers=None):
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+            self.close_connection = True
 
     def _json(self, status, body):
-        self._send(status, "application/json", json.dumps(body).encode())
+        self._send(status, "application/json; charset=UTF-8", json.dumps(body).encode())
 
     def _route(self, method):
         split = urlsplit(self.path)
-        path, query = split.path.rstrip("/") or "/", dict(parse_qsl(split.query))
+        path = split.path.rstrip("/") or "/"
+        query = dict(parse_qsl(split.query))
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        sim = self.sim
         try:
-            if path == "/" and method == "GET":
-                return self._send(200, "text/html; charset=utf-8", PHONE_PAGE.encode())
-            if path.startswith("/_sim/"):
-                return self._json(200, control.handle(sim, method, path, query,
-                                                      graph.parse_json(raw) if raw else {}))
-            if path.startswith("/_media/"):
-                graph.check_token(sim, self.headers)
-                media = sim.state.media.get(path.rsplit("/", 1)[1])
-                if not media:
-                    raise graph.GraphError(404, 100, "media not found")
-                return self._send(200, media["mime_type"], media["content"])
-            return self._graph(method, path, query, raw)
-        except graph.GraphError as error:
-            return self._json(error.status, error.body())
+            if path.startswith("/_sim") or path == "/":
+                return self._local(method, path, query, raw)
+            if path.startswith("/_media/") and method == "GET":
+                return self._send(
+                    *graph.download(self.sim, path.split("/")[2], query, self.headers)
+                )
+            self._graph(method, path, query, raw)
+        except GraphError as error:
+            self._json(error.status, error.body())
+        except ControlError as error:
+            self._json(error.status, {"error": str(error)})
+        except Exception as error:
+            traceback.print_exc()
+            self._json(
+                500,
+                GraphError(
+                    500, 1, "An unknown error occurred", f"{type(error).__name__}: {error}"
+                ).body(),
+            )
 
     def _graph(self, method, path, query, raw):
-        sim = self.sim
-        parts = path.strip("/").split("/")
-        if len(parts) < 2 or not parts[0].startswith("v"):
-            raise graph.GraphError(404, 100, f"Unknown path {path}")
-        graph.check_token(sim, self.headers)
-        sim.state.requests.append((method, path))
-        node, edge = parts[1], (parts[2] if len(parts) > 2 else None)
-        operation = edge or "node"
-        injected = graph.fault_response(sim, operation)
-        if injected:
-            return self._send(*injected)
-        if node == sim.phone_number_id:
-            if method == "POST" and edge == "messages":
-                return self._json(200, graph.send_message(sim, graph.parse_json(raw)))
-            if method == "POST" and edge == "media":
-                return self._json(200, graph.upload_media(sim, self.headers, raw))
-            if method == "GET" and edge is None:
-                info = {"display_phone_number": sim.display_phone_number,
-                        "verified_name": "Studio Dentistico Demo", "quality_rating": "GREEN",
-                        "code_verification_status": "VERIFIED", "id": sim.phone_number_id}
-                fields = query.get("fields")
-                if fields:
-                    info = {k: v for k, v in info.items() if k in fields.split(",") or k == "id"}
-                return self._json(200, info)
-        elif node == sim.waba_id and edge == "message_templates":
-            if method == "GET":
-                return self._json(200, graph.list_templates(sim, query))
-            if method == "POST":
-                return self._json(200, graph.create_template(sim, graph.parse_json(raw)))
-            if method == "DELETE":
-                with sim.state.lock:
-                    for key in [k for k in sim.state.templates if k[0] == query.get("name")]:
-                        del sim.state.templates[key]
-                return self._json(200, {"success": True})
-        elif edge is None and node in sim.state.media:
-            if method == "GET":
-                return self._json(200, graph.get_media(sim, node))
-            if method == "DELETE":
-                sim.state.media.pop(node, None)
-                return self._json(200, {"success": True})
-        elif node.isdigit() and edge is None and method == "GET":
-            raise graph.GraphError(404, 100, "(#100) Unsupported get request: object does not exist")
-        raise graph.GraphError(400, 100, f"(#100) Unsupported {method} request on {path}")
+        world = self.sim.state
+        record = {"method": method, "path": path, "time": time.time(), "status": None}
+        with world.lock:
+            world.requests.append(record)
+        try:
+            result = graph.handle(self.sim, graph.Request(method, path, query, self.headers, raw))
+        except GraphError as error:
+            record["status"], record["code"] = error.status, error.code
+            raise
+        record["status"] = result[0]
+        self._send(*result)
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
-        self._route("GET")
-
-    def do_POST(self):  # noqa: N802
-        self._route("POST")
-
-    def do_DELETE(self):  # noqa: N802
-        self._route("DELETE")
+    def _local(self, method, path, query, raw):
+        """The phone page and the control API: loopback callers only."""
+        if not _is_loopback(self.client_address[0]):
+            raise ControlError("the control API answers loopback callers only", status=403)
+        if path == "/" and method == "GET":
+            return self._send(200, "text/html; charset=utf-8", phone_page())
+        if path.startswith("/_sim/media/") and method == "GET":  # for the phone page
+            media = self.sim.state.media.get(path.rsplit("/", 1)[1])
+            if not media:
+                raise ControlError("no such media", status=404)
+            return self._send(200, media["mime_type"], media["content"])
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError as error:
+            raise ControlError("the body is not JSON") from error
+        if not isinstance(body, dict):
+            raise ControlError("the body must be a JSON object")
+        return self._json(200, control.handle(self.sim, method, path, query, body))

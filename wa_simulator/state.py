@@ -1,100 +1,193 @@
-"""The simulator's world: numbers, conversations, templates, media, pending faults."""
+"""The simulator's in-memory world: numbers, messages both ways, templates, media, faults,
+webhook deliveries. Everything here is plain JSON-able data guarded by one lock."""
 
 import base64
+import copy
 import hashlib
 import re
 import secrets
 import threading
 import time
 
-PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 WINDOW_SECONDS = 24 * 3600
-# A 1x1 PNG, the photo a simulated patient sends when the test gives none.
-DEFAULT_IMAGE = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 
 
 def new_wamid():
-    return "wamid." + base64.urlsafe_b64encode(secrets.token_bytes(24)).decode().rstrip("=")
+    """A message id shaped like Meta's: ``wamid.`` and base64 of random bytes."""
+    return "wamid." + base64.b64encode(b"\x15\x02\x00\x11\x18" + secrets.token_bytes(24)).decode()
+
+
+def new_numeric_id():
+    return str(10**15 + secrets.randbelow(9 * 10**15))
+
+
+def placeholders(text):
+    """The distinct ``{{1}}`` / ``{{name}}`` placeholders of a template text, in order."""
+    seen = []
+    for name in PLACEHOLDER.findall(text or ""):
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def component(template, kind):
+    for item in template.get("components") or []:
+        if str(item.get("type", "")).upper() == kind:
+            return item
+    return None
+
+
+def parameter_text(parameter):
+    """The text a template parameter shows on the phone."""
+    kind = parameter.get("type", "text")
+    if kind == "text":
+        return str(parameter.get("text", ""))
+    if kind in ("currency", "date_time"):
+        return str((parameter.get(kind) or {}).get("fallback_value", ""))
+    if kind == "payload":
+        return str(parameter.get("payload", ""))
+    return f"[{kind}]"
+
+
+def fill(text, parameters):
+    """A template text with its placeholders replaced by the parameters sent."""
+    if not text:
+        return ""
+    names = placeholders(text)
+    values = {}
+    for position, parameter in enumerate(parameters or []):
+        key = parameter.get("parameter_name") or (names[position] if position < len(names) else "")
+        values[key] = parameter_text(parameter)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 class World:
+    """All the simulator knows. Handlers take ``lock`` for compound changes."""
+
     def __init__(self):
         self.lock = threading.RLock()
+        self.templates = {}  # (name, language) -> template (Graph fields + "_rejection")
+        self.rejections = {}  # template name -> reason, applied when it is submitted
+        self.generation = 0
         self.reset()
 
     def reset(self, keep_templates=False):
         with self.lock:
-            templates = self.templates if keep_templates else {}
-            self.templates = templates  # (name, language) -> dict
-            self.messages = []  # every message, both directions, in order
-            self.numbers = {}  # wa_id -> {"on_whatsapp": bool, "reads": bool, "name": str}
-            self.last_inbound = {}  # wa_id -> epoch seconds
-            self.media = {}  # id -> {"content": bytes, "mime_type": str, "filename": str}
-            self.faults = []  # [{"count", "code", "http_status", "timeout", ...}]
-            self.rejections = {}  # template name -> reason
-            self.deliveries = []  # every webhook attempt
-            self.pending = []  # webhooks waiting (manual mode)
-            self.requests = []  # Graph requests received (method, path)
+            self.generation += 1  # timers of the old world see this and do nothing
+            if not keep_templates:
+                self.templates = {}
+                self.rejections = {}
+            self.numbers = {}  # wa_id -> {"wa_id", "name", "on_whatsapp", "reads", ...}
+            self.messages = []  # both directions, in order
+            self.by_id = {}  # wamid -> message
+            self.media = {}  # id -> {"content": bytes, "mime_type", "sha256", "token", ...}
+            self.faults = []  # pending injected faults
+            self.deliveries = []  # every webhook delivery and its attempts
+            self.pending = []  # deliveries waiting for POST /_sim/flush (manual mode)
+            self.requests = []  # Graph API calls received: method, path, status, operation
 
     # ------------------------------------------------------------------ numbers
     def number(self, wa_id):
-        return self.numbers.setdefault(wa_id, {"on_whatsapp": True, "reads": True, "name": ""})
+        with self.lock:
+            if wa_id not in self.numbers:
+                self.numbers[wa_id] = {
+                    "wa_id": wa_id,
+                    "name": "",
+                    "on_whatsapp": True,
+                    "reads": True,
+                    "last_inbound": None,
+                }
+            return self.numbers[wa_id]
 
     def window_open(self, wa_id, now=None):
-        last = self.last_inbound.get(wa_id)
-        return last is not None and (now or time.time()) - last < WINDOW_SECONDS
+        last = self.numbers.get(wa_id, {}).get("last_inbound")
+        return (
+            last is not None and (now if now is not None else time.time()) - last < WINDOW_SECONDS
+        )
+
+    # ------------------------------------------------------------------ messages
+    def add_message(self, message):
+        with self.lock:
+            self.messages.append(message)
+            self.by_id[message["id"]] = message
+        return message
+
+    def last_outgoing(self, wa_id, predicate=None):
+        with self.lock:
+            for message in reversed(self.messages):
+                if (
+                    message["wa_id"] == wa_id
+                    and message["direction"] == "out"
+                    and (predicate is None or predicate(message))
+                ):
+                    return message
+        return None
 
     # ------------------------------------------------------------------ media
     def add_media(self, content, mime_type, filename=None):
-        media_id = str(10**15 + secrets.randbelow(10**15))
-        self.media[media_id] = {"content": content, "mime_type": mime_type,
-                                "filename": filename,
-                                "sha256": hashlib.sha256(content).hexdigest()}
-        return media_id
+        with self.lock:
+            media_id = new_numeric_id()
+            digest = hashlib.sha256(content)
+            self.media[media_id] = {
+                "id": media_id,
+                "content": content,
+                "mime_type": mime_type,
+                "filename": filename,
+                "sha256": digest.hexdigest(),
+                "sha256_b64": base64.b64encode(digest.digest()).decode(),
+                "token": secrets.token_urlsafe(12),
+            }
+            return self.media[media_id]
 
     # ------------------------------------------------------------------ faults
     def take_fault(self, operation):
+        """The first pending fault for this operation, counted down; None if there is none."""
         with self.lock:
             for fault in self.faults:
-                ops = fault.get("operations") or ["*"]
-                if "*" in ops or operation in ops:
-                    fault["count"] -= 1
-                    if fault["count"] <= 0:
+                operations = fault.get("operations") or []
+                if not operations or operation in operations:
+                    fault["remaining"] -= 1
+                    if fault["remaining"] <= 0:
                         self.faults.remove(fault)
                     return dict(fault)
         return None
 
     # ------------------------------------------------------------------ templates
-    def template(self, name, language):
-        return self.templates.get((name, language))
+    def find_templates(self, name=None, language=None):
+        with self.lock:
+            return [
+                t
+                for (n, lang), t in self.templates.items()
+                if (name is None or n == name) and (language is None or lang == language)
+            ]
 
-    @staticmethod
-    def body_placeholders(template):
-        for component in template.get("components", []):
-            if component.get("type", "").upper() == "BODY":
-                return len(set(PLACEHOLDER.findall(component.get("text", ""))))
-        return 0
-
-    @staticmethod
-    def render(template, parameters):
-        text = ""
-        for component in template.get("components", []):
-            if component.get("type", "").upper() == "BODY":
-                text = component.get("text", "")
-        values = [p.get("text") or (p.get("currency") or {}).get("fallback_value")
-                  or (p.get("date_time") or {}).get("fallback_value") or "" for p in parameters]
-        return PLACEHOLDER.sub(
-            lambda m: values[int(m.group(1)) - 1] if int(m.group(1)) <= len(values) else m.group(0),
-            text,
-        )
+    # ------------------------------------------------------------------ views
+    def snapshot(self, value):
+        """A deep copy taken under the lock, safe to serialize while others write."""
+        with self.lock:
+            return copy.deepcopy(value)
 
     def conversations(self):
         with self.lock:
-            numbers = {}
+            threads = {wa_id: [] for wa_id in self.numbers}
             for message in self.messages:
-                numbers.setdefault(message["wa_id"], []).append(message)
-            return [{"wa_id": wa_id, "name": self.number(wa_id).get("name", ""),
-                     "window_open": self.window_open(wa_id), "messages": msgs}
-                    for wa_id, msgs in numbers.items()]
+                threads.setdefault(message["wa_id"], []).append(message)
+            result = []
+            for wa_id, messages in threads.items():
+                number = self.number(wa_id)
+                last = number["last_inbound"]
+                result.append(
+                    {
+                        "wa_id": wa_id,
+                        "name": number["name"],
+                        "on_whatsapp": number["on_whatsapp"],
+                        "reads": number["reads"],
+                        "window_open": self.window_open(wa_id),
+                        "window_expires": last + WINDOW_SECONDS if last else None,
+                        "last_time": messages[-1]["time"] if messages else 0,
+                        "messages": messages,
+                    }
+                )
+            result.sort(key=lambda c: c["last_time"], reverse=True)
+            return copy.deepcopy(result)

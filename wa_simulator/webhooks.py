@@ -1,108 +1,256 @@
-"""Webhook bodies shaped like Meta's, signed like Meta's, delivered at least once."""
+"""Webhooks: bodies shaped like Meta's, serialized once, signed like Meta's
+(``X-Hub-Signature-256``), delivered at least once with bounded retries.
+
+Delivery modes (``Deliverer.mode``): ``duplicate`` N extra copies of every delivery,
+``shuffle`` the order, ``delay`` every delivery by S seconds, ``manual``: queue until
+:meth:`Deliverer.flush`, which posts everything synchronously.
+
+Timing uses ``threading.Timer`` and ``queue.Queue`` rather than reading clocks here, so the
+simulator keeps working inside a process whose clock is frozen by a test (freezegun).
+"""
 
 import hashlib
 import hmac
 import json
+import queue
 import random
 import threading
 import time
 
 import requests
 
-
-def sign(app_secret, body):
-    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def envelope(sim, value, field="messages"):
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": sim.waba_id, "changes": [{"value": value, "field": field}]}],
-    }
+# Meta retries a failed delivery with a growing back-off; the simulator does so a few
+# times, quickly, so a test sees it (seconds after each failed attempt).
+RETRY_BACKOFF = (0.5, 1.0, 2.0)
+TIMEOUT = 10
+SHUFFLE_WINDOW = 0.15
 
 
-def messages_value(sim, wa_id, name=None, messages=None, statuses=None):
+def sign(app_secret, raw):
+    return "sha256=" + hmac.new(app_secret.encode(), raw, hashlib.sha256).hexdigest()
+
+
+def envelope(sim, value, field="messages", with_time=False):
+    entry = {"id": sim.waba_id}
+    if with_time:
+        entry["time"] = int(time.time())
+    entry["changes"] = [{"value": value, "field": field}]
+    return {"object": "whatsapp_business_account", "entry": [entry]}
+
+
+def messages_value(sim, wa_id, name, messages=None, statuses=None):
     value = {
         "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": sim.display_phone_number,
-                     "phone_number_id": sim.phone_number_id},
+        "metadata": {
+            "display_phone_number": sim.display_phone_number,
+            "phone_number_id": sim.phone_number_id,
+        },
+        "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
     }
     if messages is not None:
-        value["contacts"] = [{"profile": {"name": name or ""}, "wa_id": wa_id}]
         value["messages"] = messages
     if statuses is not None:
         value["statuses"] = statuses
     return value
 
 
-def status_body(sim, message, status, errors=None):
+def status_item(message, status, errors=None):
+    """One entry of ``statuses``, as in Meta's (and pywa's) status webhooks."""
     item = {
         "id": message["id"],
         "status": status,
         "timestamp": str(int(time.time())),
         "recipient_id": message["wa_id"],
     }
-    if status != "failed":
-        item["conversation"] = {"id": message["id"][-30:], "origin": {"type": "utility"}}
-        item["pricing"] = {"billable": True, "pricing_model": "PMP", "category": "utility"}
+    if message.get("biz_opaque_callback_data"):
+        item["biz_opaque_callback_data"] = message["biz_opaque_callback_data"]
     if errors:
         item["errors"] = errors
-    return envelope(sim, messages_value(sim, message["wa_id"], statuses=[item]))
+        return item
+    category = message.get("pricing_category", "service")
+    conversation = {"id": message["conversation_id"]}
+    if status == "sent":
+        conversation["expiration_timestamp"] = str(int(message["time"]) + 24 * 3600)
+    conversation["origin"] = {"type": category}
+    item["conversation"] = conversation
+    item["pricing"] = {
+        "billable": category != "service",
+        "pricing_model": "CBP",
+        "category": category,
+    }
+    return item
+
+
+def public(record):
+    return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
 class Deliverer:
-    """Sends webhooks: at once (after a delay) or on flush; duplicated or shuffled on request."""
-
-    RETRIES = 3
-
     def __init__(self, sim):
         self.sim = sim
-        self.mode = {"duplicate": 0, "shuffle": False, "delay": 0.0,
-                     "manual": not sim.auto_deliver}
+        self.mode = {"duplicate": 0, "shuffle": False, "delay": 0.0, "manual": not sim.auto_deliver}
+        self._queue = queue.Queue()
+        self._worker = None
+        self._running = False
+        self._seq = 0
+        self._local = threading.local()
+        self.backoff = RETRY_BACKOFF  # seconds before each retry; tests may shorten it
 
-    def emit(self, body, delay=0.0):
+    # ------------------------------------------------------------------ life cycle
+    def start(self):
+        self._running = True
+        self._worker = threading.Thread(target=self._work, daemon=True, name="wa-sim-webhooks")
+        self._worker.start()
+
+    def stop(self):
+        self._running = False
+        self._queue.put(None)
+
+    def reset_mode(self):
+        self.mode.update(duplicate=0, shuffle=False, delay=0.0, manual=not self.sim.auto_deliver)
+
+    def set_mode(self, **changes):
+        was_manual = self.mode["manual"]
+        self.mode.update(changes)
+        if was_manual and not self.mode["manual"]:  # release what was queued
+            world = self.sim.state
+            with world.lock:
+                pending, world.pending = world.pending, []
+            for record in pending:
+                self._queue.put(record)
+        return dict(self.mode)
+
+    # ------------------------------------------------------------------ emitting
+    def _record(self, kind, body, raw, copy_of=None):
+        self._seq += 1
+        record = {
+            "id": self._seq,
+            "kind": kind,
+            "copy_of": copy_of,
+            "state": "pending",
+            "status": None,
+            "url": None,
+            "body": body,
+            "attempts": [],
+            "_raw": raw,
+            "_generation": self.sim.state.generation,
+        }
+        self.sim.state.deliveries.append(record)
+        return record
+
+    def emit(self, body, kind):
+        """Serialize a webhook body once and queue its delivery; returns the record."""
         raw = json.dumps(body, separators=(",", ":")).encode()
-        copies = [raw] * (1 + int(self.mode["duplicate"]))
         world = self.sim.state
         with world.lock:
-            if self.mode["manual"]:
-                world.pending.extend(copies)
-                return
-        wait = delay + float(self.mode["delay"])
-        for copy in copies:
-            timer = threading.Timer(wait, self._deliver, (copy,))
+            record = self._record(kind, body, raw)
+            manual = self.mode["manual"]
+            if manual:
+                world.pending.append(record)
+        if not manual:
+            self._later(float(self.mode["delay"] or 0), record)
+        return record
+
+    def _later(self, seconds, record):
+        if seconds > 0:
+            timer = threading.Timer(seconds, self._queue.put, (record,))
             timer.daemon = True
             timer.start()
+        else:
+            self._queue.put(record)
 
+    def _expand(self, records):
+        """The deliveries as posted: each followed by its ``duplicate`` copies (Meta delivers
+        at least once), shuffled when the mode says so. Retries are not duplicated again."""
+        extra = int(self.mode["duplicate"] or 0)
+        result = []
+        with self.sim.state.lock:
+            for record in records:
+                result.append(record)
+                if extra and not record["attempts"] and record["copy_of"] is None:
+                    result += [
+                        self._record(
+                            record["kind"], record["body"], record["_raw"], copy_of=record["id"]
+                        )
+                        for _ in range(extra)
+                    ]
+        if self.mode["shuffle"]:
+            random.shuffle(result)
+        return result
+
+    # ------------------------------------------------------------------ delivering
     def flush(self):
+        """Post every pending delivery now, one after the other (manual mode); answer
+        when all were answered. No retries here: a failed one is reported as failed."""
         world = self.sim.state
         with world.lock:
             pending, world.pending = world.pending, []
-        if self.mode["shuffle"]:
-            random.shuffle(pending)
-        return [self._deliver(raw, retries=0) for raw in pending]
+        posted = self._expand(pending)
+        for record in posted:
+            self._attempt(record)
+            if record["state"] == "retrying":
+                record["state"] = "failed"
+        return world.snapshot([public(r) for r in posted])
 
-    def _deliver(self, raw, retries=RETRIES):
-        url = self.sim.webhook_url
-        record = {"status": None, "body": json.loads(raw), "attempts": 0, "url": url}
+    def _work(self):
+        while self._running:
+            record = self._queue.get()
+            if record is None:
+                continue
+            batch = [record]
+            if self.mode["shuffle"]:  # gather what arrives together, then mix it
+                time.sleep(SHUFFLE_WINDOW)
+                while True:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is not None:
+                        batch.append(item)
+            generation = self.sim.state.generation
+            for item in self._expand(batch):
+                if not self._running:
+                    return
+                if item["_generation"] != generation:  # from before a reset: dropped
+                    continue
+                self._attempt(item)
+                if item["state"] == "retrying":
+                    self._later(self.backoff[len(item["attempts"]) - 1], item)
+
+    def _session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.trust_env = False  # loopback receivers: never through a proxy
+        return session
+
+    def _attempt(self, record):
+        sim = self.sim
+        url = sim.webhook_url
+        record["url"] = url
+        attempt = {"time": time.time(), "status": None, "response": None, "error": None}
         if not url:
-            record["status"] = "no webhook url"
-            self.sim.state.deliveries.append(record)
-            return record
-        for attempt in range(retries + 1):
-            record["attempts"] = attempt + 1
+            attempt["error"] = "no webhook_url configured"
+        else:
+            raw = record["_raw"]
+            headers = {
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": sign(sim.app_secret, raw),
+                "User-Agent": "facebookexternalua",
+            }
             try:
-                response = requests.post(
-                    url, data=raw, timeout=10,
-                    headers={"Content-Type": "application/json",
-                             "X-Hub-Signature-256": sign(self.sim.app_secret, raw)},
-                )
-                record["status"] = response.status_code
-                if response.status_code == 200:
-                    break
+                response = self._session().post(url, data=raw, headers=headers, timeout=TIMEOUT)
+                attempt["status"] = response.status_code
+                attempt["response"] = response.text[:2000]
             except requests.RequestException as error:
-                record["status"] = f"error: {error}"
-            time.sleep(min(0.2 * 2**attempt, 2))
-        with self.sim.state.lock:
-            self.sim.state.deliveries.append(record)
+                attempt["error"] = f"{type(error).__name__}: {error}"
+        with sim.state.lock:
+            record["attempts"].append(attempt)
+            record["status"] = attempt["status"]
+            if attempt["status"] == 200:
+                record["state"] = "delivered"
+            elif url and len(record["attempts"]) <= len(self.backoff):
+                record["state"] = "retrying"
+            else:
+                record["state"] = "failed"
         return record

@@ -1,0 +1,76 @@
+"""What happens to a message after the API accepted it: status webhooks sent, delivered,
+read, or failed with the error Meta reports asynchronously (131047 outside the 24 h window,
+131026 for a number that cannot receive WhatsApp messages)."""
+
+import threading
+import time
+
+from .errors import status_error
+from .webhooks import envelope, messages_value, status_item
+
+UNDELIVERABLE = "Message Undeliverable."
+REENGAGEMENT = (
+    "Message failed to send because more than 24 hours have passed since the "
+    "customer last replied to this number."
+)
+
+
+def _failure(world, message, kind):
+    """Why Meta would report this message failed, as status ``errors``; None if it goes."""
+    wa_id = message["wa_id"]
+    number = world.number(wa_id)
+    if not number["on_whatsapp"] or not 8 <= len(wa_id) <= 15:
+        return [status_error(131026, UNDELIVERABLE)]
+    if kind != "template" and not world.window_open(wa_id):
+        return [status_error(131047, REENGAGEMENT)]
+    return None
+
+
+def schedule(sim, message, kind):
+    """Emit sent, delivered, read (or failed) for a message just accepted: at once in
+    manual mode, else ``delivery_delay`` seconds apart."""
+    world = sim.state
+    generation = world.generation
+    errors = _failure(world, message, kind)
+    steps = ["failed"] if errors else ["sent", "delivered", "read"]
+
+    def step(index):
+        status = steps[index]
+        with world.lock:
+            if world.generation != generation:
+                return False  # the world was reset meanwhile
+            number = world.number(message["wa_id"])
+            if status == "read" and not number["reads"]:
+                return False
+            message["status"] = status
+            message["statuses"].append({"status": status, "time": time.time()})
+            if errors:
+                message["errors"] = errors
+            name = number["name"] or message["wa_id"]
+        body = envelope(
+            sim,
+            messages_value(
+                sim, message["wa_id"], name, statuses=[status_item(message, status, errors)]
+            ),
+        )
+        sim.deliverer.emit(body, "status")
+        return True
+
+    delay = float(sim.delivery_delay or 0)
+    if sim.deliverer.mode["manual"] or delay <= 0:
+        for index in range(len(steps)):
+            if not step(index):
+                break
+        return
+
+    def chain(index):
+        if step(index) and index + 1 < len(steps):
+            _timer(delay, chain, index + 1)
+
+    _timer(delay, chain, 0)
+
+
+def _timer(seconds, function, *args):
+    timer = threading.Timer(seconds, function, args)
+    timer.daemon = True
+    timer.start()
