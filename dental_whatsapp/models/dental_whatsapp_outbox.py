@@ -3,6 +3,8 @@ import random
 import time
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import _, api, fields, models, modules
 
 from ..tools import errors as wa_errors
@@ -15,6 +17,7 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
+MAX_CLAIM_CONFLICTS = 10
 BACKOFF_BASE = 30  # seconds; doubled at every attempt, capped, with jitter
 BACKOFF_CAP = 3600
 # Refusals that timing cannot cure: the message is cancelled with the reason.
@@ -46,10 +49,21 @@ class DentalWhatsappOutbox(models.AbstractModel):
         """Send due messages, batch by batch. Two dispatchers running at once never take
         the same row: each batch is claimed with FOR UPDATE SKIP LOCKED and the lock is
         held until the batch's commit."""
-        done = batches = 0
+        done = batches = conflicts = 0
         throttle = _Throttle()
         while max_batches is None or batches < max_batches:
-            messages = self._wa_claim(batch_size)
+            try:
+                messages = self._wa_claim(batch_size)
+            except SerializationFailure:
+                # Odoo's transactions are REPEATABLE READ: rows another dispatcher sent
+                # and committed after our snapshot cannot be locked. The claim opens the
+                # batch, so nothing is lost by starting a fresh transaction and claiming
+                # again.
+                conflicts += 1
+                if not commit or conflicts > MAX_CLAIM_CONFLICTS:
+                    raise
+                self.env.cr.rollback()
+                continue
             if not messages:
                 break
             for message in messages:
