@@ -2,10 +2,9 @@ import hmac
 import json
 import logging
 
-from werkzeug.exceptions import Forbidden
-
 from odoo import http
 from odoo.http import request
+from werkzeug.exceptions import Forbidden
 
 from ..tools.webhook import WebhookFormatError, parse_payload, verify_signature
 
@@ -15,8 +14,9 @@ _logger = logging.getLogger(__name__)
 class DentalWhatsappWebhook(http.Controller):
     _webhook_url = "/dental_whatsapp/webhook"
 
-    @http.route(_webhook_url, type="http", methods=["GET"], auth="public", csrf=False,
-                save_session=False)
+    @http.route(
+        _webhook_url, type="http", methods=["GET"], auth="public", csrf=False, save_session=False
+    )
     def dental_whatsapp_verify(self, **params):
         """Meta's subscription handshake: echo the challenge when the token is ours."""
         token = params.get("hub.verify_token") or ""
@@ -26,11 +26,13 @@ class DentalWhatsappWebhook(http.Controller):
         if not any(a.verify_token and hmac.compare_digest(a.verify_token, token) for a in accounts):
             _logger.warning("WhatsApp webhook handshake with an unknown verify token")
             raise Forbidden()
-        return request.make_response(params.get("hub.challenge", ""),
-                                     headers=[("Content-Type", "text/plain")])
+        return request.make_response(
+            params.get("hub.challenge", ""), headers=[("Content-Type", "text/plain")]
+        )
 
-    @http.route(_webhook_url, type="http", methods=["POST"], auth="public", csrf=False,
-                save_session=False)
+    @http.route(
+        _webhook_url, type="http", methods=["POST"], auth="public", csrf=False, save_session=False
+    )
     def dental_whatsapp_receive(self):
         """Verify, store, answer: processing happens after the response (see the event
         model), so Meta gets its 200 fast and retries create nothing twice."""
@@ -43,8 +45,9 @@ class DentalWhatsappWebhook(http.Controller):
             parse_payload(payload)
         except (ValueError, WebhookFormatError) as error:
             _logger.warning("Signed WhatsApp webhook body that is not Meta's shape: %s", error)
-            return request.make_response("malformed body", status=400,
-                                         headers=[("Content-Type", "text/plain")])
+            return request.make_response(
+                "malformed body", status=400, headers=[("Content-Type", "text/plain")]
+            )
         request.env["dental.whatsapp.event"].sudo()._wa_store(account, raw)
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])
 

@@ -1,7 +1,9 @@
-from . import dental_whatsapp_account
-from . import dental_whatsapp_template
-from . import dental_whatsapp_message
-from . import dental_whatsapp_outbox
-from . import dental_whatsapp_event
-from . import mail_message
-from . import res_partner
+from . import (
+    dental_whatsapp_account,
+    dental_whatsapp_event,
+    dental_whatsapp_message,
+    dental_whatsapp_outbox,
+    dental_whatsapp_template,
+    mail_message,
+    res_partner,
+)

@@ -4,8 +4,8 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.cloud_api import CloudApiClient
 from ..tools import errors as wa_errors
+from ..tools.cloud_api import CloudApiClient
 from ..tools.errors import WhatsAppApiError
 
 _logger = logging.getLogger(__name__)
@@ -117,7 +117,10 @@ class DentalWhatsappAccount(models.Model):
         account = self.sudo()
         if not account.access_token:
             raise UserError(
-                _("The WhatsApp account %s has no access token: a system administrator must set it.")
+                _(
+                    "The WhatsApp account %s has no access token: a system administrator "
+                    "must set it."
+                )
                 % account.name
             )
         return CloudApiClient(

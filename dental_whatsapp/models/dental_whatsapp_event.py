@@ -23,13 +23,17 @@ class DentalWhatsappEvent(models.Model):
     _description = "WhatsApp Webhook Event"
     _order = "id"
 
-    account_id = fields.Many2one("dental.whatsapp.account", required=True, ondelete="cascade",
-                                 readonly=True)
+    account_id = fields.Many2one(
+        "dental.whatsapp.account", required=True, ondelete="cascade", readonly=True
+    )
     body = fields.Text(required=True, readonly=True)
     body_hash = fields.Char(required=True, readonly=True, index=True)
     state = fields.Selection(
         [("new", "To Process"), ("done", "Processed"), ("failed", "Could Not Be Processed")],
-        default="new", required=True, readonly=True, index=True,
+        default="new",
+        required=True,
+        readonly=True,
+        index=True,
     )
     attempts = fields.Integer(readonly=True)
     error = fields.Text(readonly=True)
@@ -47,7 +51,8 @@ class DentalWhatsappEvent(models.Model):
             INSERT INTO dental_whatsapp_event
                    (account_id, body, body_hash, state, attempts, create_uid, write_uid,
                     create_date, write_date)
-            VALUES (%s, %s, %s, 'new', 0, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+            VALUES (%s, %s, %s, 'new', 0, %s, %s,
+                    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
             ON CONFLICT (account_id, body_hash) DO NOTHING
             RETURNING id
             """,
@@ -72,9 +77,11 @@ class DentalWhatsappEvent(models.Model):
             try:
                 with self.env.cr.savepoint():
                     pending = event._wa_apply(parse_payload(json.loads(event.body)))
-            except Exception as error:  # noqa: BLE001 - one bad event must not stop the others
+            except Exception as error:
                 _logger.exception("WhatsApp webhook event %s could not be processed", event.id)
-                event.write({"state": "failed", "error": str(error), "attempts": event.attempts + 1})
+                event.write(
+                    {"state": "failed", "error": str(error), "attempts": event.attempts + 1}
+                )
                 continue
             attempts = event.attempts + 1
             if pending and attempts < MAX_EVENT_ATTEMPTS:
@@ -99,9 +106,16 @@ class DentalWhatsappEvent(models.Model):
         return "; ".join(pending)
 
     def _wa_apply_status(self, status):
-        message = self.env["dental.whatsapp.message"].sudo().search(
-            [("account_id", "=", self.account_id.id), ("meta_message_id", "=", status.message_id)],
-            limit=1,
+        message = (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", self.account_id.id),
+                    ("meta_message_id", "=", status.message_id),
+                ],
+                limit=1,
+            )
         )
         if not message:
             return False
@@ -111,19 +125,27 @@ class DentalWhatsappEvent(models.Model):
             error_code = first.get("code")
             error_message = self._wa_status_error_words(first)
         if status.status in ("sent", "delivered", "read", "failed"):
-            message._wa_set_state(status.status, when=status.timestamp, error_code=error_code,
-                                  error_message=error_message)
+            message._wa_set_state(
+                status.status,
+                when=status.timestamp,
+                error_code=error_code,
+                error_message=error_message,
+            )
         return True
 
     def _wa_status_error_words(self, error):
         code = error.get("code")
         detail = error.get("details") or error.get("message") or error.get("title") or ""
         if code == 131047:
-            words = _("The patient had not written in the last 24 hours, so WhatsApp refused "
-                      "free text: send an approved template instead.")
+            words = _(
+                "The patient had not written in the last 24 hours, so WhatsApp refused "
+                "free text: send an approved template instead."
+            )
         elif code == 131026:
-            words = _("WhatsApp could not deliver the message: the number may not use WhatsApp "
-                      "or may have blocked the practice. Check the number with the patient.")
+            words = _(
+                "WhatsApp could not deliver the message: the number may not use WhatsApp "
+                "or may have blocked the practice. Check the number with the patient."
+            )
         else:
             words = _("WhatsApp reported a failure.")
         return f"{words} (Meta code {code}: {detail})" if code else words
@@ -134,29 +156,47 @@ class DentalWhatsappEvent(models.Model):
             domain.append(("meta_template_id", "=", str(update.template_id)))
         else:
             domain += [("name", "=", update.template_name), ("language", "=", update.language)]
-        templates = self.env["dental.whatsapp.template"].sudo().with_context(active_test=False).search(domain)
+        templates = (
+            self.env["dental.whatsapp.template"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain)
+        )
         if not templates and update.template_name:
-            templates = templates.search([
-                ("account_id", "=", self.account_id.id), ("name", "=", update.template_name),
-                ("language", "=", update.language),
-            ])
+            templates = templates.search(
+                [
+                    ("account_id", "=", self.account_id.id),
+                    ("name", "=", update.template_name),
+                    ("language", "=", update.language),
+                ]
+            )
         if update.field == "message_template_status_update":
             templates._apply_meta_status(update.event, update.reason, update.template_id)
         elif update.field == "message_template_quality_update" and update.quality_score:
-            templates._apply_meta_status(templates[:1].meta_status.upper() or "APPROVED",
-                                         quality=update.quality_score)
+            templates._apply_meta_status(
+                templates[:1].meta_status.upper() or "APPROVED", quality=update.quality_score
+            )
 
     # ------------------------------------------------------------------ inbound
     def _wa_apply_inbound(self, item):
         Message = self.env["dental.whatsapp.message"].sudo()
-        if Message.search_count([("account_id", "=", self.account_id.id),
-                                 ("meta_message_id", "=", item.message_id)]):
+        if Message.search_count(
+            [("account_id", "=", self.account_id.id), ("meta_message_id", "=", item.message_id)]
+        ):
             return  # Meta's at-least-once delivery: already recorded
         number = "+" + item.wa_id.lstrip("+")
         partner, ambiguous = self._wa_match_partner(number, item.profile_name)
-        replied = Message.search([("account_id", "=", self.account_id.id),
-                                  ("meta_message_id", "=", item.context_id)], limit=1) \
-            if item.context_id else Message
+        replied = (
+            Message.search(
+                [
+                    ("account_id", "=", self.account_id.id),
+                    ("meta_message_id", "=", item.context_id),
+                ],
+                limit=1,
+            )
+            if item.context_id
+            else Message
+        )
         vals = {
             "account_id": self.account_id.id,
             "direction": "in",
@@ -189,9 +229,13 @@ class DentalWhatsappEvent(models.Model):
 
     def _wa_placeholder_text(self, item):
         return {
-            "image": _("[photo]"), "audio": _("[voice message]"), "video": _("[video]"),
-            "document": _("[document]"), "sticker": _("[sticker]"),
-            "location": _("[location]"), "unsupported": _("[a message WhatsApp cannot show]"),
+            "image": _("[photo]"),
+            "audio": _("[voice message]"),
+            "video": _("[video]"),
+            "document": _("[document]"),
+            "sticker": _("[sticker]"),
+            "location": _("[location]"),
+            "unsupported": _("[a message WhatsApp cannot show]"),
         }.get(item.type, _("[%s]") % item.type)
 
     def _wa_match_partner(self, number, profile_name):
@@ -202,12 +246,14 @@ class DentalWhatsappEvent(models.Model):
         if not partners:
             partners = Partner.search([("phone_sanitized", "=", number)])
         if not partners:
-            partner = Partner.create({
-                "name": profile_name or number,
-                "whatsapp_number": number,
-                "wa_new_enquiry": True,
-                "company_id": False,
-            })
+            partner = Partner.create(
+                {
+                    "name": profile_name or number,
+                    "whatsapp_number": number,
+                    "wa_new_enquiry": True,
+                    "company_id": False,
+                }
+            )
             return partner, False
         if len(partners) == 1:
             return partners, False
@@ -215,9 +261,14 @@ class DentalWhatsappEvent(models.Model):
 
     def _wa_nearest_appointment_partner(self, partners):
         now = fields.Datetime.now()
-        events = self.env["calendar.event"].sudo().search(
-            [("partner_ids", "in", partners.ids), ("stop", ">=", now - timedelta(days=1))],
-            order="start", limit=20,
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [("partner_ids", "in", partners.ids), ("stop", ">=", now - timedelta(days=1))],
+                order="start",
+                limit=20,
+            )
         )
         for event in events:
             match = partners & event.partner_ids
@@ -228,15 +279,18 @@ class DentalWhatsappEvent(models.Model):
     def _wa_handle_keywords(self, message, item):
         if not item.text or item.type not in ("text", "button", "interactive"):
             return
-        config = self.env["ir.config_parameter"].sudo().get_param("dental_whatsapp.opt_out_keywords")
+        config = (
+            self.env["ir.config_parameter"].sudo().get_param("dental_whatsapp.opt_out_keywords")
+        )
         words = keywords.parse_keywords(config) if config else keywords.DEFAULT_OPT_OUT_KEYWORDS
         if keywords.is_opt_out(item.text, words) and not message.partner_id.wa_opt_out:
             message.partner_id._wa_set_opt_out(item.text)
             self.env["dental.whatsapp.message"]._wa_enqueue(
                 message.partner_id,
                 category="care",
-                body=message.partner_id.with_context(lang=message.partner_id._wa_lang())
-                ._wa_opt_out_confirmation(),
+                body=message.partner_id.with_context(
+                    lang=message.partner_id._wa_lang()
+                )._wa_opt_out_confirmation(),
                 raise_on_refusal=False,
                 account=self.account_id,
                 service_reply=True,
@@ -247,8 +301,10 @@ class DentalWhatsappEvent(models.Model):
     def _cron_download_media(self, limit=50):
         """Fetch photos, voice notes and documents patients sent, outside the webhook
         request, and attach them to the message's document and chatter entries."""
-        messages = self.env["dental.whatsapp.message"].sudo().search(
-            [("media_state", "=", "pending")], limit=limit, order="id"
+        messages = (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search([("media_state", "=", "pending")], limit=limit, order="id")
         )
         for message in messages:
             meta = message.media_meta or {}
@@ -256,22 +312,29 @@ class DentalWhatsappEvent(models.Model):
                 client = message.account_id._get_client()
                 info = client.get_media(meta["id"])
                 content = client.download_media(info["url"])
-            except Exception as error:  # noqa: BLE001 - report and go on with the others
+            except Exception as error:
                 _logger.info("WhatsApp media of message %s not downloaded: %s", message.id, error)
                 message.write({"media_state": "failed"})
                 continue
             record = message._record() or message.partner_id
             mimetype = info.get("mime_type") or meta.get("mime_type") or "application/octet-stream"
             name = meta.get("filename") or _media_filename(message, mimetype)
-            attachment = self.env["ir.attachment"].sudo().create({
-                "name": name,
-                "raw": content,
-                "mimetype": mimetype,
-                "res_model": record._name,
-                "res_id": record.id,
-            })
-            message.write({"media_state": "done",
-                           "attachment_ids": [fields.Command.link(attachment.id)]})
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                )
+            )
+            message.write(
+                {"media_state": "done", "attachment_ids": [fields.Command.link(attachment.id)]}
+            )
             for mail_message in message.mail_message_ids:
                 mail_message.sudo().attachment_ids = [fields.Command.link(attachment.id)]
         if not modules.module.current_test:

@@ -3,7 +3,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytz
 from markupsafe import Markup, escape
-
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
@@ -38,16 +37,23 @@ class DentalWhatsappMessage(models.Model):
     _rec_name = "display_name"
 
     account_id = fields.Many2one(
-        "dental.whatsapp.account", "WhatsApp Account", required=True, readonly=True,
-        ondelete="restrict", index=True,
+        "dental.whatsapp.account",
+        "WhatsApp Account",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        index=True,
     )
     direction = fields.Selection(
         [("out", "Sent by the Practice"), ("in", "Received from the Patient")],
-        required=True, readonly=True,
+        required=True,
+        readonly=True,
     )
     partner_id = fields.Many2one("res.partner", "Patient", readonly=True, index=True)
     recipient_partner_id = fields.Many2one(
-        "res.partner", "Sent To", readonly=True,
+        "res.partner",
+        "Sent To",
+        readonly=True,
         help="The contact whose number was used (the patient, or a parent or carer).",
     )
     number = fields.Char("WhatsApp Number", readonly=True, help="The number used, E.164.")
@@ -77,13 +83,19 @@ class DentalWhatsappMessage(models.Model):
     next_attempt_at = fields.Datetime("Next Attempt", readonly=True)
     author_id = fields.Many2one("res.users", "Queued By", readonly=True)
     media_state = fields.Selection(
-        [("none", "No Media"), ("pending", "To Download"), ("done", "Downloaded"),
-         ("failed", "Download Failed")],
-        default="none", readonly=True,
+        [
+            ("none", "No Media"),
+            ("pending", "To Download"),
+            ("done", "Downloaded"),
+            ("failed", "Download Failed"),
+        ],
+        default="none",
+        readonly=True,
     )
     media_meta = fields.Json(readonly=True)
     ambiguous_partner = fields.Boolean(
-        "Several Contacts Share the Number", readonly=True,
+        "Several Contacts Share the Number",
+        readonly=True,
         help="The message was matched to the contact with the nearest appointment: check it.",
     )
     mail_message_ids = fields.Many2many(
@@ -107,7 +119,9 @@ class DentalWhatsappMessage(models.Model):
     def _compute_display_name(self):
         for message in self:
             arrow = "→" if message.direction == "out" else "←"
-            message.display_name = f"{arrow} {message.partner_id.display_name or message.number or ''}"
+            message.display_name = (
+                f"{arrow} {message.partner_id.display_name or message.number or ''}"
+            )
 
     # ------------------------------------------------------------------ evidence
     def write(self, vals):
@@ -119,7 +133,11 @@ class DentalWhatsappMessage(models.Model):
         for message in self:
             _logger.warning(
                 "User %s (id %s) deleted WhatsApp message %s (%s, %s)",
-                self.env.user.login, self.env.uid, message.id, message.direction, message.number,
+                self.env.user.login,
+                self.env.uid,
+                message.id,
+                message.direction,
+                message.number,
             )
         return super().unlink()
 
@@ -131,8 +149,8 @@ class DentalWhatsappMessage(models.Model):
         if not self.env.user._is_system():
             raise AccessError(
                 _("WhatsApp messages are kept as evidence: they cannot be deleted.")
-                if deleting else
-                _("WhatsApp messages are kept as evidence: they cannot be edited.")
+                if deleting
+                else _("WhatsApp messages are kept as evidence: they cannot be edited.")
             )
         if not deleting:
             _logger.warning(
@@ -174,11 +192,17 @@ class DentalWhatsappMessage(models.Model):
             return value.display_name or ""
         if field.type == "datetime" and value:
             tz = self._wa_practice_tz(record.company_id if "company_id" in record._fields else None)
-            return tools.format_datetime(self.env, value, tz=tz.zone, dt_format="medium", lang_code=lang)
+            return tools.format_datetime(
+                self.env, value, tz=tz.zone, dt_format="medium", lang_code=lang
+            )
         if field.type == "date" and value:
             return tools.format_date(self.env, value, lang_code=lang)
         if field.type == "monetary":
-            currency = record[field.get_currency_field(record)] if hasattr(field, "get_currency_field") else record.currency_id
+            currency = (
+                record[field.get_currency_field(record)]
+                if hasattr(field, "get_currency_field")
+                else record.currency_id
+            )
             return tools.format_amount(self.env, value, currency, lang_code=lang)
         if value is False or value is None:
             return ""
@@ -186,9 +210,21 @@ class DentalWhatsappMessage(models.Model):
 
     # ------------------------------------------------------------------ producers
     @api.model
-    def _wa_enqueue(self, partner, *, category="care", record=None, template=None, values=None,
-                    body=None, scheduled_at=None, account=None, header_attachment=None,
-                    raise_on_refusal=True, service_reply=False):
+    def _wa_enqueue(
+        self,
+        partner,
+        *,
+        category="care",
+        record=None,
+        template=None,
+        values=None,
+        body=None,
+        scheduled_at=None,
+        account=None,
+        header_attachment=None,
+        raise_on_refusal=True,
+        service_reply=False,
+    ):
         """The one entry point for every outgoing message: policy, queue, chatter.
 
         Returns the message (queued, or "Not Sent" with the reason when the policy refuses
@@ -197,18 +233,38 @@ class DentalWhatsappMessage(models.Model):
         """
         if not partner:
             raise UserError(_("Choose the patient the message is for."))
-        account = account or self.env["dental.whatsapp.account"].search(
-            [("company_id", "in", (record.company_id.id if record and "company_id" in record._fields else self.env.company.id, False))],
-            limit=1,
-        ) or self.env["dental.whatsapp.account"].search([], limit=1)
+        account = (
+            account
+            or self.env["dental.whatsapp.account"].search(
+                [
+                    (
+                        "company_id",
+                        "in",
+                        (
+                            record.company_id.id
+                            if record and "company_id" in record._fields
+                            else self.env.company.id,
+                            False,
+                        ),
+                    )
+                ],
+                limit=1,
+            )
+            or self.env["dental.whatsapp.account"].search([], limit=1)
+        )
         if not account:
             raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
         if template and values is None:
             values = template._render_values(record or partner)
         text = template._render_text(values) if template else (body or "")
         decision, recipient = self._wa_decide(
-            partner, category=category, template=template, text=text,
-            not_before=scheduled_at, company=account.company_id, service_reply=service_reply,
+            partner,
+            category=category,
+            template=template,
+            text=text,
+            not_before=scheduled_at,
+            company=account.company_id,
+            service_reply=service_reply,
         )
         vals = {
             "account_id": account.id,
@@ -231,7 +287,9 @@ class DentalWhatsappMessage(models.Model):
             reason = self._wa_refusal_words(decision.refusals, partner)
             if raise_on_refusal:
                 raise UserError(_("The message was not sent: %s") % reason)
-            vals.update(state="cancelled", error_code=",".join(decision.refusals), error_message=reason)
+            vals.update(
+                state="cancelled", error_code=",".join(decision.refusals), error_message=reason
+            )
         else:
             vals.update(state="queued", scheduled_at=_naive_utc(decision.send_at))
         message = self.sudo().create(vals)
@@ -241,12 +299,23 @@ class DentalWhatsappMessage(models.Model):
         return message
 
     @api.model
-    def _wa_decide(self, partner, *, category, template, text, not_before=None, company=None,
-                   now=None, service_reply=False):
+    def _wa_decide(
+        self,
+        partner,
+        *,
+        category,
+        template,
+        text,
+        not_before=None,
+        company=None,
+        now=None,
+        service_reply=False,
+    ):
         recipient = partner._wa_recipient()
         now = _aware(now or fields.Datetime.now())
-        intervals = self._wa_opening_intervals(max(now, _aware(not_before)) if not_before else now,
-                                               company=company)
+        intervals = self._wa_opening_intervals(
+            max(now, _aware(not_before)) if not_before else now, company=company
+        )
         decision = send_policy.decide(
             now=now,
             has_number=bool(recipient.whatsapp_number),
@@ -255,7 +324,9 @@ class DentalWhatsappMessage(models.Model):
             essential=category in ESSENTIAL,
             is_template=bool(template),
             template_usable=bool(template) and template._is_usable(),
-            last_inbound=_aware(recipient.wa_last_inbound_date) if recipient.wa_last_inbound_date else None,
+            last_inbound=_aware(recipient.wa_last_inbound_date)
+            if recipient.wa_last_inbound_date
+            else None,
             opening_intervals=intervals,
             not_before=_aware(not_before) if not_before else None,
         )
@@ -264,9 +335,12 @@ class DentalWhatsappMessage(models.Model):
     @api.model
     def _wa_refusal_words(self, refusals, partner):
         words = {
-            send_policy.NO_NUMBER: _("%s has no WhatsApp number.") % partner._wa_recipient().display_name,
-            send_policy.NO_CONSENT: _("%s has not consented to this kind of message.") % partner.display_name,
-            send_policy.OPTED_OUT: _("%s asked to stop non-essential WhatsApp messages.") % partner.display_name,
+            send_policy.NO_NUMBER: _("%s has no WhatsApp number.")
+            % partner._wa_recipient().display_name,
+            send_policy.NO_CONSENT: _("%s has not consented to this kind of message.")
+            % partner.display_name,
+            send_policy.OPTED_OUT: _("%s asked to stop non-essential WhatsApp messages.")
+            % partner.display_name,
             send_policy.WINDOW_CLOSED: _(
                 "the patient has not written in the last 24 hours: free text is not allowed, "
                 "use an approved template."
@@ -289,7 +363,10 @@ class DentalWhatsappMessage(models.Model):
         parts = [Markup("<b>%s</b>") % title]
         if self.template_id:
             parts.append(Markup("<small>%s</small>") % (_("Template %s") % self.template_id.name))
-        parts.append(Markup("<br/>") + Markup("<br/>").join(escape(line) for line in (self.body or "").splitlines()))
+        parts.append(
+            Markup("<br/>")
+            + Markup("<br/>").join(escape(line) for line in (self.body or "").splitlines())
+        )
         if self.state == "cancelled":
             parts.append(Markup("<br/><i>%s</i>") % (_("Not sent: %s") % self.error_message))
         return Markup(" ").join(parts)
@@ -301,8 +378,11 @@ class DentalWhatsappMessage(models.Model):
             targets = [message._record()]
             if message.partner_id and message.partner_id not in targets:
                 targets.append(message.partner_id)
-            author = (message.partner_id if message.direction == "in"
-                      else (message.author_id.partner_id or self.env.user.partner_id))
+            author = (
+                message.partner_id
+                if message.direction == "in"
+                else (message.author_id.partner_id or self.env.user.partner_id)
+            )
             posted = self.env["mail.message"]
             for target in targets:
                 if not target or not hasattr(target, "message_post"):
@@ -324,12 +404,14 @@ class DentalWhatsappMessage(models.Model):
         vals = []
         for message in self.sudo():
             for mail_message in message.mail_message_ids:
-                vals.append({
-                    "field_id": field.id,
-                    "old_value_char": labels.get(old_state, "") if old_state else "",
-                    "new_value_char": labels.get(new_state, new_state),
-                    "mail_message_id": mail_message.id,
-                })
+                vals.append(
+                    {
+                        "field_id": field.id,
+                        "old_value_char": labels.get(old_state, "") if old_state else "",
+                        "new_value_char": labels.get(new_state, new_state),
+                        "mail_message_id": mail_message.id,
+                    }
+                )
         if vals:
             self.env["mail.tracking.value"].sudo().create(vals)
 
@@ -347,8 +429,12 @@ class DentalWhatsappMessage(models.Model):
             return False
         when = _naive_utc(when) if when else fields.Datetime.now()
         vals = {"state": new_state}
-        date_field = {"sent": "sent_date", "delivered": "delivered_date", "read": "read_date",
-                      "failed": "failed_date"}.get(new_state)
+        date_field = {
+            "sent": "sent_date",
+            "delivered": "delivered_date",
+            "read": "read_date",
+            "failed": "failed_date",
+        }.get(new_state)
         if date_field:
             vals[date_field] = when
         if new_state in ("delivered", "read") and not self.sent_date:
@@ -367,8 +453,18 @@ class DentalWhatsappMessage(models.Model):
         """A failed message needs a person: tell whoever queued it, on the document."""
         for message in self.sudo():
             record = message._record()
-            user = message.author_id if message.author_id and not message.author_id._is_public() else None
-            if record and hasattr(record, "activity_schedule") and user and user.active and user.share is False:
+            user = (
+                message.author_id
+                if message.author_id and not message.author_id._is_public()
+                else None
+            )
+            if (
+                record
+                and hasattr(record, "activity_schedule")
+                and user
+                and user.active
+                and user.share is False
+            ):
                 record.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=_("WhatsApp message not delivered"),
@@ -384,7 +480,9 @@ class DentalWhatsappMessage(models.Model):
     def action_cancel(self):
         """Cancel queued messages (button on the message log)."""
         for message in self.filtered(lambda m: m.state == "queued"):
-            message.sudo().write({"state": "cancelled", "error_message": _("Cancelled by %s") % self.env.user.name})
+            message.sudo().write(
+                {"state": "cancelled", "error_message": _("Cancelled by %s") % self.env.user.name}
+            )
             message._wa_track_state("queued", "cancelled")
 
 

@@ -3,9 +3,8 @@ import random
 import time
 from datetime import timedelta
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import _, api, fields, models, modules
+from psycopg2.errors import SerializationFailure
 
 from ..tools import errors as wa_errors
 from ..tools import send_policy
@@ -22,8 +21,12 @@ BACKOFF_BASE = 30  # seconds; doubled at every attempt, capped, with jitter
 BACKOFF_CAP = 3600
 # Refusals that timing cannot cure: the message is cancelled with the reason.
 FINAL_REFUSALS = {
-    send_policy.NO_NUMBER, send_policy.NO_CONSENT, send_policy.OPTED_OUT,
-    send_policy.WINDOW_CLOSED, send_policy.TEMPLATE_NOT_USABLE, send_policy.CONTENT_BLOCKED,
+    send_policy.NO_NUMBER,
+    send_policy.NO_CONSENT,
+    send_policy.OPTED_OUT,
+    send_policy.WINDOW_CLOSED,
+    send_policy.TEMPLATE_NOT_USABLE,
+    send_policy.CONTENT_BLOCKED,
 }
 
 
@@ -93,16 +96,31 @@ class DentalWhatsappOutbox(models.AbstractModel):
             """,
             (now, now, batch_size),
         )
-        return self.env["dental.whatsapp.message"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        return (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .browse([r[0] for r in self.env.cr.fetchall()])
+        )
 
     @api.model
     def _wa_due_count(self):
         now = fields.Datetime.now()
-        return self.env["dental.whatsapp.message"].sudo().search_count([
-            ("state", "=", "queued"), ("direction", "=", "out"),
-            "|", ("scheduled_at", "=", False), ("scheduled_at", "<=", now),
-            "|", ("next_attempt_at", "=", False), ("next_attempt_at", "<=", now),
-        ])
+        return (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("state", "=", "queued"),
+                    ("direction", "=", "out"),
+                    "|",
+                    ("scheduled_at", "=", False),
+                    ("scheduled_at", "<=", now),
+                    "|",
+                    ("next_attempt_at", "=", False),
+                    ("next_attempt_at", "<=", now),
+                ]
+            )
+        )
 
     # ------------------------------------------------------------------ one message
     @api.model
@@ -110,22 +128,33 @@ class DentalWhatsappOutbox(models.AbstractModel):
         Message = self.env["dental.whatsapp.message"]
         partner = message.partner_id
         decision, recipient = Message._wa_decide(
-            partner, category=message.category, template=message.template_id,
-            text=message.body, company=message.account_id.company_id,
+            partner,
+            category=message.category,
+            template=message.template_id,
+            text=message.body,
+            company=message.account_id.company_id,
             service_reply=message.service_reply,
         )
         final = [r for r in decision.refusals if r in FINAL_REFUSALS]
         if final:
             reason = Message._wa_refusal_words(final, partner)
-            message.write({"state": "cancelled", "error_code": ",".join(final),
-                           "error_message": _("Not sent: %s") % reason})
+            message.write(
+                {
+                    "state": "cancelled",
+                    "error_code": ",".join(final),
+                    "error_message": _("Not sent: %s") % reason,
+                }
+            )
             message._wa_track_state("queued", "cancelled")
             return
         now = _aware(fields.Datetime.now())
         if decision.send_at is None or decision.send_at > now:
             # The practice is closed now (or has no opening soon): wait for the opening.
-            message.scheduled_at = _naive_utc(decision.send_at) if decision.send_at else (
-                fields.Datetime.now() + timedelta(days=1))
+            message.scheduled_at = (
+                _naive_utc(decision.send_at)
+                if decision.send_at
+                else (fields.Datetime.now() + timedelta(days=1))
+            )
             self._wa_trigger(message.scheduled_at)
             return
         account = message.account_id
@@ -136,14 +165,16 @@ class DentalWhatsappOutbox(models.AbstractModel):
         except WhatsAppApiError as error:
             self._wa_handle_error(message, error)
             return
-        message.write({
-            "meta_message_id": result.message_id,
-            "number": recipient.whatsapp_number,
-            "attempts": message.attempts + 1,
-            "next_attempt_at": False,
-            "error_code": False,
-            "error_message": False,
-        })
+        message.write(
+            {
+                "meta_message_id": result.message_id,
+                "number": recipient.whatsapp_number,
+                "attempts": message.attempts + 1,
+                "next_attempt_at": False,
+                "error_code": False,
+                "error_message": False,
+            }
+        )
         message._wa_set_state("sent")
 
     @api.model
@@ -157,8 +188,9 @@ class DentalWhatsappOutbox(models.AbstractModel):
             header = None  # a static text header has no parameter
         elif template.header_type == "document" and message.header_attachment_id:
             attachment = message.header_attachment_id.sudo()
-            media_id = client.upload_media(attachment.raw, attachment.mimetype or "application/pdf",
-                                           attachment.name)
+            media_id = client.upload_media(
+                attachment.raw, attachment.mimetype or "application/pdf", attachment.name
+            )
             header = {"type": "document", "id": media_id, "filename": attachment.name}
         components = template_components(
             header=header,
@@ -172,20 +204,30 @@ class DentalWhatsappOutbox(models.AbstractModel):
         words = self.env["dental.whatsapp.account"]._describe_api_error(error)
         attempts = message.attempts + 1
         retry = error.kind in (wa_errors.RETRYABLE, wa_errors.AUTH) and attempts < MAX_ATTEMPTS
-        _logger.info("WhatsApp message %s: %s error %s (attempt %s)%s", message.id, error.kind,
-                     error.code, attempts, ", will retry" if retry else "")
+        _logger.info(
+            "WhatsApp message %s: %s error %s (attempt %s)%s",
+            message.id,
+            error.kind,
+            error.code,
+            attempts,
+            ", will retry" if retry else "",
+        )
         if retry:
             delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempts - 1))
             delay = delay * random.uniform(0.5, 1.0)  # noqa: S311 (jitter, not security)
             retry_after = getattr(error, "retry_after", None)
             if retry_after:
                 delay = max(delay, float(retry_after))
-            message.write({
-                "attempts": attempts,
-                "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
-                "error_code": str(error.code) if error.code is not None else str(error.http_status or ""),
-                "error_message": words,
-            })
+            message.write(
+                {
+                    "attempts": attempts,
+                    "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
+                    "error_code": str(error.code)
+                    if error.code is not None
+                    else str(error.http_status or ""),
+                    "error_message": words,
+                }
+            )
             self._wa_trigger(message.next_attempt_at)
             return
         message.write({"attempts": attempts, "next_attempt_at": False})

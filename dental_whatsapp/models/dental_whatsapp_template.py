@@ -50,7 +50,10 @@ class DentalWhatsappTemplate(models.Model):
     label = fields.Char("Description", help="What the template is for, for staff.")
     active = fields.Boolean(default=True)
     account_id = fields.Many2one(
-        "dental.whatsapp.account", "WhatsApp Account", required=True, ondelete="cascade",
+        "dental.whatsapp.account",
+        "WhatsApp Account",
+        required=True,
+        ondelete="cascade",
         default=lambda self: self.env["dental.whatsapp.account"].search([], limit=1),
     )
     language = fields.Selection(TEMPLATE_LANGUAGES, required=True, default="it", tracking=True)
@@ -63,7 +66,11 @@ class DentalWhatsappTemplate(models.Model):
         "news are Marketing.",
     )
     message_category = fields.Selection(
-        [("care", "Care and appointments"), ("billing", "Billing"), ("greetings", "Greetings and news")],
+        [
+            ("care", "Care and appointments"),
+            ("billing", "Billing"),
+            ("greetings", "Greetings and news"),
+        ],
         "Consent Category",
         required=True,
         default="care",
@@ -99,14 +106,24 @@ class DentalWhatsappTemplate(models.Model):
         default="UNKNOWN",
     )
     review_state = fields.Selection(
-        REVIEW_STATES, "Practice Review", default="draft", required=True, readonly=True,
-        tracking=True, copy=False,
+        REVIEW_STATES,
+        "Practice Review",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
     reviewed_by_id = fields.Many2one("res.users", "Reviewed By", readonly=True, copy=False)
     reviewed_date = fields.Datetime("Reviewed On", readonly=True, copy=False)
     meta_status = fields.Selection(
-        META_STATUSES, "Meta Status", default="draft", required=True, readonly=True,
-        tracking=True, copy=False,
+        META_STATUSES,
+        "Meta Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
     meta_template_id = fields.Char("Meta Template ID", readonly=True, copy=False)
     meta_rejection_reason = fields.Text("Meta's Reason", readonly=True, copy=False)
@@ -123,8 +140,17 @@ class DentalWhatsappTemplate(models.Model):
     ]
 
     # Editing any of these after approval sends the template back through both gates.
-    _CONTENT_FIELDS = ("name", "language", "meta_category", "header_type", "header_text", "body",
-                       "footer", "variable_ids", "button_ids")
+    _CONTENT_FIELDS = (
+        "name",
+        "language",
+        "meta_category",
+        "header_type",
+        "header_text",
+        "body",
+        "footer",
+        "variable_ids",
+        "button_ids",
+    )
 
     @api.depends("review_state", "meta_status", "active")
     def _compute_is_usable(self):
@@ -224,9 +250,7 @@ class DentalWhatsappTemplate(models.Model):
             components.append(
                 {
                     "type": "BUTTONS",
-                    "buttons": [
-                        {"type": "QUICK_REPLY", "text": b.title} for b in self.button_ids
-                    ],
+                    "buttons": [{"type": "QUICK_REPLY", "text": b.title} for b in self.button_ids],
                 }
             )
         return components
@@ -240,14 +264,18 @@ class DentalWhatsappTemplate(models.Model):
                 )
             try:
                 result = template.account_id._get_client().create_template(
-                    template.name, template.language, template.meta_category,
+                    template.name,
+                    template.language,
+                    template.meta_category,
                     template._meta_components(),
                 )
             except WhatsAppApiError as error:
                 raise UserError(
-                    _("Meta did not accept %(name)s: %(reason)s",
-                      name=template.name,
-                      reason=self.env["dental.whatsapp.account"]._describe_api_error(error))
+                    _(
+                        "Meta did not accept %(name)s: %(reason)s",
+                        name=template.name,
+                        reason=self.env["dental.whatsapp.account"]._describe_api_error(error),
+                    )
                 ) from error
             template.with_context(wa_template_sync=True).write(
                 {
@@ -272,7 +300,9 @@ class DentalWhatsappTemplate(models.Model):
                 if not found:
                     continue
                 template._apply_meta_status(
-                    found.get("status"), found.get("rejected_reason"), found.get("id"),
+                    found.get("status"),
+                    found.get("rejected_reason"),
+                    found.get("id"),
                     found.get("quality_score", {}).get("score"),
                 )
 
@@ -357,8 +387,12 @@ class DentalWhatsappTemplateVariable(models.Model):
         for part in self.field_path.split("."):
             if part not in value._fields:
                 raise UserError(
-                    _("The template variable %(var)s refers to %(path)s, which %(model)s lacks.",
-                      var=self.name, path=self.field_path, model=record._description)
+                    _(
+                        "The template variable %(var)s refers to %(path)s, which %(model)s lacks.",
+                        var=self.name,
+                        path=self.field_path,
+                        model=record._description,
+                    )
                 )
             field = value._fields[part]
             value = value[part]

@@ -7,8 +7,19 @@ _logger = logging.getLogger(__name__)
 
 # Changing these on a WhatsApp chatter entry would rewrite the evidence; reading state
 # (starred, notifications, needaction) lives elsewhere or stays free.
-PROTECTED_FIELDS = {"body", "attachment_ids", "subtype_id", "model", "res_id", "author_id",
-                    "email_from", "message_type", "date", "tracking_value_ids", "subject"}
+PROTECTED_FIELDS = {
+    "body",
+    "attachment_ids",
+    "subtype_id",
+    "model",
+    "res_id",
+    "author_id",
+    "email_from",
+    "message_type",
+    "date",
+    "tracking_value_ids",
+    "subject",
+}
 
 
 class MailMessage(models.Model):
@@ -31,11 +42,17 @@ class MailMessage(models.Model):
         if not self.env.user._is_system():
             raise AccessError(
                 _("WhatsApp messages in the chatter are kept as evidence: they cannot be deleted.")
-                if deleting else
-                _("WhatsApp messages in the chatter are kept as evidence: they cannot be edited.")
+                if deleting
+                else _(
+                    "WhatsApp messages in the chatter are kept as evidence: they cannot be edited."
+                )
             )
-        _logger.warning("System administrator %s %s WhatsApp chatter entries %s",
-                        self.env.user.login, "deleted" if deleting else "edited", entries.ids)
+        _logger.warning(
+            "System administrator %s %s WhatsApp chatter entries %s",
+            self.env.user.login,
+            "deleted" if deleting else "edited",
+            entries.ids,
+        )
         return entries
 
     def write(self, vals):

@@ -107,11 +107,15 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if vals.get("whatsapp_number"):
-            country = self.env["res.country"].browse(vals["country_id"]) if vals.get(
-                "country_id"
-            ) else None
+            country = (
+                self.env["res.country"].browse(vals["country_id"])
+                if vals.get("country_id")
+                else None
+            )
             # One number for the whole batch: format against the first record's country.
-            vals = dict(vals, whatsapp_number=self[:1]._wa_format_number(vals["whatsapp_number"], country))
+            vals = dict(
+                vals, whatsapp_number=self[:1]._wa_format_number(vals["whatsapp_number"], country)
+            )
         return super().write(vals)
 
     @api.onchange("whatsapp_number")

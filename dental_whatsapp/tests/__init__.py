@@ -1,5 +1,1 @@
-from . import test_account
-from . import test_outbox
-from . import test_webhook
-from . import test_evidence
-from . import test_concurrency
+from . import test_account, test_concurrency, test_evidence, test_outbox, test_webhook

@@ -12,7 +12,6 @@ import sys
 from datetime import datetime
 
 import requests
-
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user
 from odoo.tools import config
@@ -38,47 +37,67 @@ class WhatsappTestMixin:
     @classmethod
     def _setup_whatsapp(cls):
         cls.sim = Simulator(
-            host="127.0.0.1", port=0, access_token=TOKEN, app_secret=APP_SECRET,
-            phone_number_id=PHONE_NUMBER_ID, waba_id=WABA_ID, auto_deliver=False,
-            delivery_delay=0, template_review_delay=0.05,
+            host="127.0.0.1",
+            port=0,
+            access_token=TOKEN,
+            app_secret=APP_SECRET,
+            phone_number_id=PHONE_NUMBER_ID,
+            waba_id=WABA_ID,
+            auto_deliver=False,
+            delivery_delay=0,
+            template_review_delay=0.05,
         )
         cls.sim.start()
         cls.addClassCleanup(cls.sim.stop)
         env = cls.env
         cls.company = env.company
-        calendar = env["resource.calendar"].create({
-            "name": "Studio hours",
-            "tz": "Europe/Rome",
-            "attendance_ids": [
-                Command.create({"name": f"{day} {period}", "dayofweek": str(day),
-                                "hour_from": start, "hour_to": end, "day_period": period})
-                for day in range(5)
-                for start, end, period in ((9, 13, "morning"), (14, 19, "afternoon"))
-            ],
-        })
-        cls.company.write({"resource_calendar_id": calendar.id,
-                           "country_id": env.ref("base.it").id})
+        calendar = env["resource.calendar"].create(
+            {
+                "name": "Studio hours",
+                "tz": "Europe/Rome",
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(5)
+                    for start, end, period in ((9, 13, "morning"), (14, 19, "afternoon"))
+                ],
+            }
+        )
+        cls.company.write(
+            {"resource_calendar_id": calendar.id, "country_id": env.ref("base.it").id}
+        )
         cls.calendar = calendar
         # The demo account (demo data) must not take the tests' messages.
         env["dental.whatsapp.account"].search([]).active = False
-        cls.account = env["dental.whatsapp.account"].create({
-            "name": "Test number",
-            "phone_number_id": PHONE_NUMBER_ID,
-            "waba_id": WABA_ID,
-            "access_token": TOKEN,
-            "app_secret": APP_SECRET,
-            "verify_token": "test-verify-token",
-            "base_url": cls.sim.url,
-            "timeout": 2,
-            "throughput_limit": 1000,
-        })
-        cls.patient = env["res.partner"].create({
-            "name": "Maria Rossi",
-            "whatsapp_number": PATIENT_NUMBER,
-            "lang": "en_US",
-            "wa_consent_care": True,
-            "wa_consent_billing": True,
-        })
+        cls.account = env["dental.whatsapp.account"].create(
+            {
+                "name": "Test number",
+                "phone_number_id": PHONE_NUMBER_ID,
+                "waba_id": WABA_ID,
+                "access_token": TOKEN,
+                "app_secret": APP_SECRET,
+                "verify_token": "test-verify-token",
+                "base_url": cls.sim.url,
+                "timeout": 2,
+                "throughput_limit": 1000,
+            }
+        )
+        cls.patient = env["res.partner"].create(
+            {
+                "name": "Maria Rossi",
+                "whatsapp_number": PATIENT_NUMBER,
+                "lang": "en_US",
+                "wa_consent_care": True,
+                "wa_consent_billing": True,
+            }
+        )
         cls.template = cls._make_template(
             "appointment_reminder",
             "Dear {{1}}, this is a reminder of your appointment at Studio Demo.",
@@ -87,25 +106,36 @@ class WhatsappTestMixin:
 
     @classmethod
     def _make_template(cls, name, body, variables, language="en", category="care"):
-        template = cls.env["dental.whatsapp.template"].create({
-            "name": name,
-            "language": language,
-            "account_id": cls.account.id,
-            "message_category": category,
-            "body": body,
-            "variable_ids": [
-                Command.create({"index": i, "name": label, "field_path": path, "example": label})
-                for i, (label, path) in enumerate(variables, start=1)
-            ],
-        })
+        template = cls.env["dental.whatsapp.template"].create(
+            {
+                "name": name,
+                "language": language,
+                "account_id": cls.account.id,
+                "message_category": category,
+                "body": body,
+                "variable_ids": [
+                    Command.create(
+                        {"index": i, "name": label, "field_path": path, "example": label}
+                    )
+                    for i, (label, path) in enumerate(variables, start=1)
+                ],
+            }
+        )
         # Both gates, as a dentist and Meta would pass them.
         template.with_context(wa_template_sync=True).write(
             {"review_state": "approved", "meta_status": "approved"}
         )
-        cls.sim_call("POST", "/_sim/templates", json={
-            "name": name, "language": language, "status": "APPROVED", "category": "UTILITY",
-            "components": [{"type": "BODY", "text": body}],
-        })
+        cls.sim_call(
+            "POST",
+            "/_sim/templates",
+            json={
+                "name": name,
+                "language": language,
+                "status": "APPROVED",
+                "category": "UTILITY",
+                "components": [{"type": "BODY", "text": body}],
+            },
+        )
         return template
 
     def _freeze_open_time(self):
@@ -146,7 +176,9 @@ class WhatsappCase(WhatsappTestMixin, TransactionCase):
         super().setUpClass()
         cls._setup_whatsapp()
         cls.reception = new_test_user(
-            cls.env, login="reception", groups="base.group_user,dental_whatsapp.group_reception",
+            cls.env,
+            login="reception",
+            groups="base.group_user,dental_whatsapp.group_reception",
             name="Reception",
         )
 

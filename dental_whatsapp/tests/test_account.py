@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -22,16 +22,27 @@ class TestAccount(WhatsappCase):
         self.assertIn("190", str(caught.exception))
 
     def test_secrets_are_for_system_administrators_only(self):
-        manager = self.env["res.users"].create({
-            "name": "Practice manager", "login": "wa_manager",
-            "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
-                                  self.env.ref("dental_whatsapp.group_manager").id])],
-        })
+        manager = self.env["res.users"].create(
+            {
+                "name": "Practice manager",
+                "login": "wa_manager",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("dental_whatsapp.group_manager").id,
+                        ],
+                    )
+                ],
+            }
+        )
         account = self.account.with_user(manager)
         self.assertEqual(account.phone_number_id, self.account.phone_number_id)
-        with self.assertRaises(Exception), mute_logger("odoo.models"):
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
             account.read(["access_token"])
-        with self.assertRaises(Exception), mute_logger("odoo.models"):
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
             account.read(["app_secret"])
 
     def test_bad_settings_are_refused_in_words(self):

@@ -2,10 +2,9 @@ import threading
 from collections import Counter
 from datetime import datetime
 
+import requests
 from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
-
-import requests
 
 from .common import APP_SECRET, TOKEN, WABA_ID, Simulator, WhatsappCase
 
@@ -30,36 +29,62 @@ class TestConcurrentDispatchers(WhatsappCase):
         super().setUp()
         # A number of its own: the test transaction's uncommitted account holds the
         # other one, and the unique index would make committed inserts wait for it.
-        self.sim2 = Simulator(port=0, access_token=TOKEN, app_secret=APP_SECRET,
-                              phone_number_id="100000000000777", waba_id=WABA_ID,
-                              auto_deliver=False)
+        self.sim2 = Simulator(
+            port=0,
+            access_token=TOKEN,
+            app_secret=APP_SECRET,
+            phone_number_id="100000000000777",
+            waba_id=WABA_ID,
+            auto_deliver=False,
+        )
         self.sim2.start()
         self.addCleanup(self.sim2.stop)
         with self.registry.cursor() as cr:
             env = self._committed_env(cr)
-            account = env["dental.whatsapp.account"].create({
-                "name": "Concurrency", "phone_number_id": self.sim2.phone_number_id,
-                "waba_id": WABA_ID, "access_token": TOKEN, "app_secret": APP_SECRET,
-                "base_url": self.sim2.url, "throughput_limit": 1000, "sequence": 999,
-            })
-            partner = env["res.partner"].create({
-                "name": "Concurrent patient", "whatsapp_number": "+393339990000",
-                "wa_consent_care": True, "wa_last_inbound_date": datetime(2026, 11, 24, 8, 0),
-            })
-            env["dental.whatsapp.message"].sudo().create([{
-                "account_id": account.id, "direction": "out", "partner_id": partner.id,
-                "recipient_partner_id": partner.id, "number": partner.whatsapp_number,
-                "body": f"Message {n}", "state": "queued",
-                "scheduled_at": datetime(2026, 11, 24, 8, 0),
-            } for n in range(MESSAGES)])
+            account = env["dental.whatsapp.account"].create(
+                {
+                    "name": "Concurrency",
+                    "phone_number_id": self.sim2.phone_number_id,
+                    "waba_id": WABA_ID,
+                    "access_token": TOKEN,
+                    "app_secret": APP_SECRET,
+                    "base_url": self.sim2.url,
+                    "throughput_limit": 1000,
+                    "sequence": 999,
+                }
+            )
+            partner = env["res.partner"].create(
+                {
+                    "name": "Concurrent patient",
+                    "whatsapp_number": "+393339990000",
+                    "wa_consent_care": True,
+                    "wa_last_inbound_date": datetime(2026, 11, 24, 8, 0),
+                }
+            )
+            env["dental.whatsapp.message"].sudo().create(
+                [
+                    {
+                        "account_id": account.id,
+                        "direction": "out",
+                        "partner_id": partner.id,
+                        "recipient_partner_id": partner.id,
+                        "number": partner.whatsapp_number,
+                        "body": f"Message {n}",
+                        "state": "queued",
+                        "scheduled_at": datetime(2026, 11, 24, 8, 0),
+                    }
+                    for n in range(MESSAGES)
+                ]
+            )
             self.account_id, self.partner_id = account.id, partner.id
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
             # Evidence rows are protected from the ORM's unlink: remove test data in SQL.
-            cr.execute("DELETE FROM dental_whatsapp_message WHERE account_id = %s",
-                       (self.account_id,))
+            cr.execute(
+                "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (self.account_id,)
+            )
             cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (self.account_id,))
             cr.execute("DELETE FROM res_partner WHERE id = %s", (self.partner_id,))
 
@@ -72,9 +97,10 @@ class TestConcurrentDispatchers(WhatsappCase):
                 with self.registry.cursor() as cr:
                     env = self._committed_env(cr)
                     start.wait(timeout=30)
-                    done.append(env["dental.whatsapp.outbox"]._wa_dispatch(batch_size=20,
-                                                                            commit=True))
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                    done.append(
+                        env["dental.whatsapp.outbox"]._wa_dispatch(batch_size=20, commit=True)
+                    )
+            except Exception as error:
                 errors.append(error)
 
         threads = [threading.Thread(target=worker) for _ in range(2)]
@@ -91,7 +117,9 @@ class TestConcurrentDispatchers(WhatsappCase):
         self.assertEqual(len(bodies), MESSAGES)
         self.assertEqual(set(bodies.values()), {1}, "a message was sent twice")
         with self.registry.cursor() as cr:
-            cr.execute("SELECT state, count(*), count(DISTINCT meta_message_id) "
-                       "FROM dental_whatsapp_message WHERE account_id = %s GROUP BY state",
-                       (self.account_id,))
+            cr.execute(
+                "SELECT state, count(*), count(DISTINCT meta_message_id) "
+                "FROM dental_whatsapp_message WHERE account_id = %s GROUP BY state",
+                (self.account_id,),
+            )
             self.assertEqual(cr.fetchall(), [("sent", MESSAGES, MESSAGES)])

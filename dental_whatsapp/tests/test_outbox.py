@@ -43,14 +43,16 @@ class TestOutbox(WhatsappCase):
     def test_outage_then_recovery_sends_each_message_once(self):
         messages = self.env["dental.whatsapp.message"]
         for i in range(5):
-            partner = self.patient.copy({"name": f"Patient {i}",
-                                         "whatsapp_number": f"+39333123450{i}"})
+            partner = self.patient.copy(
+                {"name": f"Patient {i}", "whatsapp_number": f"+39333123450{i}"}
+            )
             messages |= self._queue_reminder(partner)
         # The whole first run meets an outage: 5xx then timeouts.
         self.sim_call("POST", "/_sim/faults", json={"count": 3, "http_status": 503})
         # Odoo's test mode raises every HTTP timeout to 10 s: this one outlasts it.
-        self.sim_call("POST", "/_sim/faults", json={"count": 1, "timeout": True,
-                                                     "timeout_seconds": 11})
+        self.sim_call(
+            "POST", "/_sim/faults", json={"count": 1, "timeout": True, "timeout_seconds": 11}
+        )
         self.sim_call("POST", "/_sim/faults", json={"count": 1, "http_status": 502})
         with mute_logger("odoo.addons.dental_whatsapp.models.dental_whatsapp_outbox"):
             self.dispatch()
@@ -69,8 +71,7 @@ class TestOutbox(WhatsappCase):
 
     def test_permanent_error_fails_at_once_with_words(self):
         message = self._queue_reminder()
-        self.sim_call("POST", "/_sim/faults", json={"count": 1, "code": 131026,
-                                                     "http_status": 400})
+        self.sim_call("POST", "/_sim/faults", json={"count": 1, "code": 131026, "http_status": 400})
         self.dispatch()
         self.assertEqual(message.state, "failed")
         self.assertEqual(message.attempts, 1)
@@ -79,12 +80,14 @@ class TestOutbox(WhatsappCase):
 
     def test_friday_night_before_a_holiday_monday_waits_for_tuesday(self):
         # Monday 30 November 2026 is a (test) public holiday of the practice.
-        self.env["resource.calendar.leaves"].create({
-            "name": "Holiday",
-            "calendar_id": self.calendar.id,
-            "date_from": self.rome(2026, 11, 30, 0, 0),
-            "date_to": self.rome(2026, 11, 30, 23, 59),
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": self.rome(2026, 11, 30, 0, 0),
+                "date_to": self.rome(2026, 11, 30, 23, 59),
+            }
+        )
         with freeze_time(self.rome(2026, 11, 27, 21, 30)):
             message = self._queue_reminder()
             self.assertEqual(message.scheduled_at, self.rome(2026, 12, 1, 9, 0))

@@ -4,7 +4,6 @@ import json
 import random
 
 import requests
-
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -36,7 +35,9 @@ class TestWebhook(WhatsappHttpCase):
         self.assertEqual(bad.status_code, 403)
 
     def test_send_sent_delivered_read_through_signed_webhooks(self):
-        message = self.env["dental.whatsapp.message"]._wa_enqueue(self.patient, template=self.template)
+        message = self.env["dental.whatsapp.message"]._wa_enqueue(
+            self.patient, template=self.template
+        )
         self.dispatch()
         self.assertEqual(message.state, "sent")
         results = self.flush_webhooks()
@@ -56,7 +57,12 @@ class TestWebhook(WhatsappHttpCase):
             raw = json.dumps(body).encode()
             good = "sha256=" + hmac.new(APP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
             self.assertEqual(self._post(raw + b" ", signature=good).status_code, 403)
-            self.assertEqual(self._post(b"{not json", ).status_code, 400)
+            self.assertEqual(
+                self._post(
+                    b"{not json",
+                ).status_code,
+                400,
+            )
             self.assertEqual(self._post({"object": "page"}).status_code, 400)
             self.assertEqual(self._post([1, 2]).status_code, 400)
         self.assertFalse(self._events())
@@ -65,12 +71,22 @@ class TestWebhook(WhatsappHttpCase):
         messages = self.env["dental.whatsapp.message"]
         for i in range(4):
             partner = self.patient.copy({"name": f"P{i}", "whatsapp_number": f"+39333765430{i}"})
-            messages |= self.env["dental.whatsapp.message"]._wa_enqueue(partner, template=self.template)
+            messages |= self.env["dental.whatsapp.message"]._wa_enqueue(
+                partner, template=self.template
+            )
         # Meta retries: each of the 13 webhooks delivered 84 times (1,092 in all), shuffled.
         self.sim_call("POST", "/_sim/webhook-mode", json={"duplicate": 83, "shuffle": True})
         self.dispatch()
-        self.sim_call("POST", "/_sim/inbound", json={"from": PATIENT_NUMBER[1:], "type": "text",
-                                                      "text": "Grazie, ci sarò", "name": "Maria"})
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={
+                "from": PATIENT_NUMBER[1:],
+                "type": "text",
+                "text": "Grazie, ci sarò",
+                "name": "Maria",
+            },
+        )
         results = self.flush_webhooks()["deliveries"]
         self.assertGreaterEqual(len(results), 1000)
         self.assertTrue(all(r["status"] == 200 for r in results))
@@ -82,7 +98,8 @@ class TestWebhook(WhatsappHttpCase):
         for message in messages:
             self.assertEqual(len(message.mail_message_ids), 1)
             states = message.mail_message_ids.tracking_value_ids.sorted("id").mapped(
-                "new_value_char")
+                "new_value_char"
+            )
             # Each state at most once, in order; "Delivered" is skipped when "read" came
             # first (a late delivered never moves a read message back).
             self.assertEqual(len(states), len(set(states)))
@@ -90,7 +107,9 @@ class TestWebhook(WhatsappHttpCase):
             self.assertEqual(states[-1], "Read")
 
     def test_status_never_goes_backwards(self):
-        message = self.env["dental.whatsapp.message"]._wa_enqueue(self.patient, template=self.template)
+        message = self.env["dental.whatsapp.message"]._wa_enqueue(
+            self.patient, template=self.template
+        )
         self.dispatch()
         deliveries = self.sim_call("GET", "/_sim/deliveries")
         self.assertTrue(deliveries is not None)
@@ -103,9 +122,16 @@ class TestWebhook(WhatsappHttpCase):
         self.assertEqual(message.state, "read")
 
     def test_inbound_text_from_an_unknown_number_creates_an_enquiry(self):
-        self.sim_call("POST", "/_sim/inbound", json={"from": "393401112233", "type": "text",
-                                                      "text": "Buonasera, avete posto domani?",
-                                                      "name": "Luca Bianchi"})
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={
+                "from": "393401112233",
+                "type": "text",
+                "text": "Buonasera, avete posto domani?",
+                "name": "Luca Bianchi",
+            },
+        )
         self.flush_webhooks()
         self.process_events()
         partner = self.env["res.partner"].search([("whatsapp_number", "=", "+393401112233")])
@@ -117,8 +143,15 @@ class TestWebhook(WhatsappHttpCase):
         self.assertTrue(partner.wa_last_inbound_date)
 
     def test_inbound_photo_is_downloaded_and_attached(self):
-        self.sim_call("POST", "/_sim/inbound", json={"from": PATIENT_NUMBER[1:], "type": "image",
-                                                      "caption": "Mi si è rotta la protesi"})
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={
+                "from": PATIENT_NUMBER[1:],
+                "type": "image",
+                "caption": "Mi si è rotta la protesi",
+            },
+        )
         self.flush_webhooks()
         self.process_events()
         message = self.env["dental.whatsapp.message"].search([("direction", "=", "in")])
@@ -130,22 +163,35 @@ class TestWebhook(WhatsappHttpCase):
 
     def test_opt_out_keyword(self):
         self.patient.wa_consent_greetings = True
-        self.sim_call("POST", "/_sim/inbound", json={"from": PATIENT_NUMBER[1:], "type": "text",
-                                                      "text": "STOP"})
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={"from": PATIENT_NUMBER[1:], "type": "text", "text": "STOP"},
+        )
         self.flush_webhooks()
         self.process_events()
         self.assertTrue(self.patient.wa_opt_out)
         confirmation = self.env["dental.whatsapp.message"].search(
-            [("direction", "=", "out"), ("partner_id", "=", self.patient.id)])
+            [("direction", "=", "out"), ("partner_id", "=", self.patient.id)]
+        )
         self.assertEqual(len(confirmation), 1)
         self.assertEqual(confirmation.state, "queued")
         # A second STOP (or Meta's retry) sends no second confirmation.
-        self.sim_call("POST", "/_sim/inbound", json={"from": PATIENT_NUMBER[1:], "type": "text",
-                                                      "text": "stop!"})
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={"from": PATIENT_NUMBER[1:], "type": "text", "text": "stop!"},
+        )
         self.flush_webhooks()
         self.process_events()
-        self.assertEqual(len(self.env["dental.whatsapp.message"].search(
-            [("direction", "=", "out"), ("partner_id", "=", self.patient.id)])), 1)
+        self.assertEqual(
+            len(
+                self.env["dental.whatsapp.message"].search(
+                    [("direction", "=", "out"), ("partner_id", "=", self.patient.id)]
+                )
+            ),
+            1,
+        )
 
     def test_free_text_to_a_silent_number_fails_with_131047(self):
         # The patient wrote 23 h ago according to Odoo, but never to the simulator:
