@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import send_policy
+from ..tools import send_policy, text_checks
 
 _logger = logging.getLogger(__name__)
 
@@ -101,6 +101,12 @@ class DentalWhatsappMessage(models.Model):
     mail_message_ids = fields.Many2many(
         "mail.message", string="Chatter Entries", readonly=True, copy=False
     )
+    flagged = fields.Boolean(
+        "Flagged for Review",
+        readonly=True,
+        help="The text reads as personal (endearments, invitations): a dentist should look.",
+    )
+    flag_reason = fields.Char("Why Flagged", readonly=True)
     service_reply = fields.Boolean(
         readonly=True,
         help="An answer the patient asked for (e.g. the opt-out confirmation): it needs no "
@@ -257,6 +263,7 @@ class DentalWhatsappMessage(models.Model):
         if template and values is None:
             values = template._render_values(record or partner)
         text = template._render_text(values) if template else (body or "")
+        blocks, warnings = ([], []) if template or service_reply else self._wa_check_text(text)
         decision, recipient = self._wa_decide(
             partner,
             category=category,
@@ -265,6 +272,7 @@ class DentalWhatsappMessage(models.Model):
             not_before=scheduled_at,
             company=account.company_id,
             service_reply=service_reply,
+            content_blocks=blocks,
         )
         vals = {
             "account_id": account.id,
@@ -282,9 +290,11 @@ class DentalWhatsappMessage(models.Model):
             "res_id": record.id if record else partner.id,
             "author_id": self.env.uid,
             "service_reply": service_reply,
+            "flagged": bool(warnings),
+            "flag_reason": ", ".join(f.match for f in warnings) or False,
         }
         if not decision.allowed:
-            reason = self._wa_refusal_words(decision.refusals, partner)
+            reason = self._wa_refusal_words(decision.refusals, partner, blocks)
             if raise_on_refusal:
                 raise UserError(_("The message was not sent: %s") % reason)
             vals.update(
@@ -310,6 +320,7 @@ class DentalWhatsappMessage(models.Model):
         company=None,
         now=None,
         service_reply=False,
+        content_blocks=(),
     ):
         recipient = partner._wa_recipient()
         now = _aware(now or fields.Datetime.now())
@@ -329,11 +340,23 @@ class DentalWhatsappMessage(models.Model):
             else None,
             opening_intervals=intervals,
             not_before=_aware(not_before) if not_before else None,
+            content_blocks=content_blocks,
         )
         return decision, recipient
 
     @api.model
-    def _wa_refusal_words(self, refusals, partner):
+    def _wa_check_text(self, text):
+        """Server-side checks on staff free text: (blocking findings, warnings).
+
+        Ambiguous emoji and clinical advice (drugs, dosages, diagnoses) are refused: they
+        belong in a template a dentist approved. Personal content is sent but flagged for
+        a dentist, because such words can also be names ("Bella")."""
+        blocks = [f for f in text_checks.check_emoji(text) if f.reason == text_checks.AMBIGUOUS]
+        blocks += text_checks.find_clinical_advice(text)
+        return blocks, text_checks.find_personal_content(text)
+
+    @api.model
+    def _wa_refusal_words(self, refusals, partner, findings=()):
         words = {
             send_policy.NO_NUMBER: _("%s has no WhatsApp number.")
             % partner._wa_recipient().display_name,
@@ -349,7 +372,11 @@ class DentalWhatsappMessage(models.Model):
                 "the template is not approved both by the practice and by Meta."
             ),
             send_policy.NO_OPENING: _("the practice has no opening hours in the next three weeks."),
-            send_policy.CONTENT_BLOCKED: _("the text breaks the practice's messaging rules."),
+            send_policy.CONTENT_BLOCKED: _(
+                "the text contains %s: ambiguous emoji and clinical advice (medicines, doses, "
+                "diagnoses) must not be sent as free text; use a template a dentist approved."
+            )
+            % ", ".join(f"«{f.match}»" for f in findings),
         }
         return " ".join(words.get(code, code) for code in refusals)
 

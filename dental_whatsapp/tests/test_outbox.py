@@ -128,6 +128,22 @@ class TestOutbox(WhatsappCase):
         payload = self.sim_messages(PATIENT_NUMBER)[0]["payload"]
         self.assertEqual(payload["text"]["body"], "We have moved you to 11:00.")
 
+    def test_staff_free_text_is_checked_on_the_server(self):
+        self.patient.wa_last_inbound_date = datetime(2026, 11, 24, 8, 0)
+        Message = self.env["dental.whatsapp.message"]
+        with self.assertRaisesRegex(UserError, "😘"):
+            Message._wa_enqueue(self.patient, body="A domani 😘")
+        with self.assertRaisesRegex(UserError, "ibuprofene"):
+            Message._wa_enqueue(self.patient, body="Prenda 600 mg di ibuprofene ogni 8 ore")
+        # Personal wording goes out (it may be a name) but is flagged for a dentist.
+        flagged = Message._wa_enqueue(self.patient, body="Ciao tesoro, a domani alle 9:30 🙂")
+        self.assertEqual(flagged.state, "queued")
+        self.assertTrue(flagged.flagged)
+        self.assertIn("tesoro", flagged.flag_reason)
+        plain = Message._wa_enqueue(self.patient, body="Le confermo martedì alle 9:30 🙂")
+        self.assertFalse(plain.flagged)
+        self.assertEqual(len(self.sim_messages(PATIENT_NUMBER)), 0)
+
     def test_opt_out_between_queue_and_send_stops_the_message(self):
         message = self.env["dental.whatsapp.message"]._wa_enqueue(
             self.patient, category="billing", template=self.template
