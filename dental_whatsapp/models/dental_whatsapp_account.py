@@ -148,7 +148,7 @@ class DentalWhatsappAccount(models.Model):
         elif error.kind == wa_errors.RETRYABLE:
             advice = _("WhatsApp is not reachable or busy right now; it will be tried again.")
         else:
-            advice = _("WhatsApp refused the message; sending it again will not help.")
+            advice = _("WhatsApp refused the request; trying again will not help.")
         code = _(" (Meta code %s)") % error.code if error.code is not None else ""
         detail = error.details or error.message or ""
         return f"{advice}{code}" + (f": {detail}" if detail else "")

@@ -1,1 +1,8 @@
-from . import test_account, test_concurrency, test_evidence, test_outbox, test_webhook
+from . import (
+    test_account,
+    test_concurrency,
+    test_evidence,
+    test_outbox,
+    test_template,
+    test_webhook,
+)

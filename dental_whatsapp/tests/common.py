@@ -155,6 +155,10 @@ class WhatsappTestMixin:
         params = {"to": to.lstrip("+")} if to else None
         return self.sim_call("GET", "/_sim/messages", params=params)
 
+    def enqueue(self, partner, **kwargs):
+        kwargs.setdefault("template", self.template)
+        return self.env["dental.whatsapp.message"]._wa_enqueue(partner, **kwargs)
+
     def dispatch(self):
         return self.env["dental.whatsapp.outbox"]._wa_dispatch()
 

@@ -76,7 +76,7 @@ class TestOutbox(WhatsappCase):
         self.assertEqual(message.state, "failed")
         self.assertEqual(message.attempts, 1)
         self.assertEqual(message.error_code, "131026")
-        self.assertIn("sending it again will not help", message.error_message)
+        self.assertIn("trying again will not help", message.error_message)
 
     def test_friday_night_before_a_holiday_monday_waits_for_tuesday(self):
         # Monday 30 November 2026 is a (test) public holiday of the practice.
