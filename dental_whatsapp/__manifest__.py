@@ -17,10 +17,12 @@
         "views/dental_whatsapp_message_views.xml",
         "views/dental_whatsapp_template_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/dental_whatsapp_menus.xml",
     ],
     "demo": [
         "demo/dental_whatsapp_account_demo.xml",
+        "demo/dental_whatsapp_demo.xml",
     ],
     "application": True,
     "installable": True,

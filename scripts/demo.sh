@@ -71,6 +71,9 @@ if account:
     account.write({"base_url": "http://127.0.0.1:${SIM_PORT}", "access_token": "${TOKEN}",
                    "app_secret": "${APP_SECRET}"})
 env["ir.config_parameter"].set_param("web.base.url", "http://localhost:${ODOO_PORT}")
+# The simulator starts empty: reviewed templates go to it again once Odoo is up.
+env["dental.whatsapp.template"].search([("review_state", "=", "approved")]).with_context(
+    wa_template_sync=True).write({"meta_status": "draft"})
 env.cr.commit()
 PY
 
@@ -81,6 +84,20 @@ for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:${ODOO_PORT}/web/login" >/dev/null 2>&1 && break
     sleep 1
 done
+"$ODOO_PY" - "$ODOO_PORT" "$DEMO_DB" <<'PY' || say "Could not submit the demo templates to the simulator."
+import sys
+import xmlrpc.client
+
+port, db = sys.argv[1], sys.argv[2]
+uid = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/common").authenticate(
+    db, "admin", "admin", {})
+models = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/object")
+ids = models.execute_kw(db, uid, "admin", "dental.whatsapp.template", "search",
+                        [[("review_state", "=", "approved"), ("meta_status", "=", "draft")]])
+if ids:
+    models.execute_kw(db, uid, "admin", "dental.whatsapp.template", "action_submit_to_meta", [ids])
+print(f"Submitted {len(ids)} reviewed template(s) to the simulator for Meta's approval.")
+PY
 cat <<MSG
 
   Odoo:       http://localhost:${ODOO_PORT}/web/login   (login: admin, password: admin)

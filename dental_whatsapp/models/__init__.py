@@ -5,5 +5,6 @@ from . import (
     dental_whatsapp_outbox,
     dental_whatsapp_template,
     mail_message,
+    res_config_settings,
     res_partner,
 )

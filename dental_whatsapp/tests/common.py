@@ -26,7 +26,7 @@ PHONE_NUMBER_ID = "100000000000901"
 WABA_ID = "200000000000902"
 TOKEN = "test-access-token"
 APP_SECRET = "test-app-secret"
-PATIENT_NUMBER = "+393331234567"
+PATIENT_NUMBER = "+393479876543"
 # Tuesday 24 November 2026, 10:00 in Rome: the practice is open.
 OPEN_NOW = "2026-11-24 09:00:00"
 

@@ -193,6 +193,21 @@ class TestWebhook(WhatsappHttpCase):
             1,
         )
 
+    def test_opt_out_keywords_are_the_practice_setting(self):
+        settings = self.env["res.config.settings"].create(
+            {"dental_whatsapp_opt_out_keywords": "NIENTE PIU, Basta messaggi"}
+        )
+        settings.execute()
+        for text in ("STOP", "basta messaggi!"):
+            self.sim_call(
+                "POST",
+                "/_sim/inbound",
+                json={"from": PATIENT_NUMBER[1:], "type": "text", "text": text},
+            )
+            self.flush_webhooks()
+            self.process_events()
+            self.assertEqual(self.patient.wa_opt_out, text != "STOP", text)
+
     def test_free_text_to_a_silent_number_fails_with_131047(self):
         # The patient wrote 23 h ago according to Odoo, but never to the simulator:
         # Meta answers 200 and then reports 131047 in a failed status.
