@@ -201,12 +201,23 @@ class DentalWhatsappTemplate(models.Model):
                 )
 
     def write(self, vals):
-        content_changed = any(f in vals for f in self._CONTENT_FIELDS)
-        if content_changed and not self.env.context.get("wa_template_sync"):
+        if not self.env.context.get("wa_template_sync") and self._content_changes(vals):
             vals = dict(vals, review_state="draft", reviewed_by_id=False, reviewed_date=False)
             if any(t.meta_status != "draft" for t in self):
                 vals["meta_status"] = "draft"
         return super().write(vals)
+
+    def _content_changes(self, vals):
+        """Whether ``vals`` really changes what the patient reads (a module update that
+        writes the same wording back must not undo a dentist's approval)."""
+        for name in self._CONTENT_FIELDS:
+            if name not in vals:
+                continue
+            if self._fields[name].type in ("one2many", "many2many"):
+                return True
+            if any(template[name] != vals[name] for template in self):
+                return True
+        return False
 
     # ------------------------------------------------------------------ review gate
     def action_submit_review(self):

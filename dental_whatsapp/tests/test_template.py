@@ -88,6 +88,10 @@ class TestTemplateGates(WhatsappHttpCase):
         self.assertEqual((self.draft.review_state, self.draft.meta_status), ("draft", "draft"))
         self.assertFalse(self.draft.reviewed_by_id)
 
+    def test_writing_the_same_wording_back_keeps_the_approval(self):
+        self.template.write({"body": self.template.body, "language": self.template.language})
+        self.assertTrue(self.template.is_usable)
+
     def test_sync_from_meta_reads_a_pause(self):
         self.assertTrue(self.template.is_usable)
         self.sim_call(
