@@ -186,3 +186,4 @@ class DentalWhatsappAccount(models.Model):
     def action_regenerate_verify_token(self):
         for account in self:
             account.sudo().verify_token = secrets.token_urlsafe(24)
+        return True

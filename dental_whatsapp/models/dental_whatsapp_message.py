@@ -511,6 +511,7 @@ class DentalWhatsappMessage(models.Model):
                 {"state": "cancelled", "error_message": _("Cancelled by %s") % self.env.user.name}
             )
             message._wa_track_state("queued", "cancelled")
+        return True
 
 
 def _aware(value):

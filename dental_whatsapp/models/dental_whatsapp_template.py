@@ -222,6 +222,7 @@ class DentalWhatsappTemplate(models.Model):
     # ------------------------------------------------------------------ review gate
     def action_submit_review(self):
         self.filtered(lambda t: t.review_state == "draft").review_state = "to_review"
+        return True
 
     def action_approve_review(self):
         if not self.env.user.has_group("dental_whatsapp.group_dentist"):
@@ -238,9 +239,11 @@ class DentalWhatsappTemplate(models.Model):
                 body=_("Template wording approved by %s.") % self.env.user.name,
                 subtype_xmlid="mail.mt_note",
             )
+        return True
 
     def action_reset_draft(self):
         self.write({"review_state": "draft", "reviewed_by_id": False, "reviewed_date": False})
+        return True
 
     # ------------------------------------------------------------------ Meta gate
     def _meta_components(self):
@@ -295,6 +298,7 @@ class DentalWhatsappTemplate(models.Model):
                     "meta_rejection_reason": False,
                 }
             )
+        return True
 
     def action_sync_from_meta(self):
         for account in self.mapped("account_id"):
@@ -316,6 +320,7 @@ class DentalWhatsappTemplate(models.Model):
                     found.get("id"),
                     found.get("quality_score", {}).get("score"),
                 )
+        return True
 
     def _apply_meta_status(self, status, reason=None, meta_id=None, quality=None):
         vals = {"meta_status": _meta_status(status)}

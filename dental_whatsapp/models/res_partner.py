@@ -175,6 +175,7 @@ class ResPartner(models.Model):
                 % self.env.user.name,
                 subtype_xmlid="mail.mt_note",
             )
+        return True
 
     def action_view_wa_messages(self):
         self.ensure_one()
