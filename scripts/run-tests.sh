@@ -54,6 +54,36 @@ if find_odoo; then
             say "== Odoo suite: ${summary}"
         fi
         cp "$log" "$ROOT/.odoo-test.log" 2>/dev/null || true
+
+        # Installs without demo data with no warning, and uninstalls leaving nothing.
+        db2="${db}_nodemo"
+        if "$ODOO_PY" -m odoo "${DB_ARGS[@]}" -d "$db2" --addons-path="$ODOO_CORE_ADDONS,$ROOT" \
+            -i dental_whatsapp --without-demo=all --stop-after-init --http-port "$http_port" \
+            --http-interface 127.0.0.1 --max-cron-threads 0 --data-dir "$WORK/filestore" \
+            >"$WORK/nodemo.log" 2>&1 \
+            && ! grep -E ' (ERROR|CRITICAL|WARNING) ' "$WORK/nodemo.log" | grep -q dental_whatsapp; then
+            say "== Install without demo data: ok"
+            odoo_passed=$((odoo_passed + 1))
+        else
+            say "== Install without demo data FAILED:"; tail -n 30 "$WORK/nodemo.log" >&2
+            odoo_failed=$((odoo_failed + 1)); rc=1
+        fi
+        uninstall="$("$ODOO_PY" -m odoo shell "${DB_ARGS[@]}" -d "$db2" --no-http \
+            --addons-path="$ODOO_CORE_ADDONS,$ROOT" --data-dir "$WORK/filestore" 2>"$WORK/uninstall.log" <<'PY'
+module = env["ir.module.module"].search([("name", "=", "dental_whatsapp")])
+module.button_immediate_uninstall()
+env.cr.commit()
+left = env["ir.model"].search_count([("model", "=like", "dental.whatsapp.%")])
+print("UNINSTALL", module.state, left)
+PY
+)"
+        if [ "$(echo "$uninstall" | grep '^UNINSTALL')" = "UNINSTALL uninstalled 0" ]; then
+            say "== Uninstall: ok, no model left"
+            odoo_passed=$((odoo_passed + 1))
+        else
+            say "== Uninstall FAILED: ${uninstall:-no answer}"; tail -n 30 "$WORK/uninstall.log" >&2
+            odoo_failed=$((odoo_failed + 1)); rc=1
+        fi
     else
         say "== Odoo suite could not start: no PostgreSQL."
         odoo_failed=1
