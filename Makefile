@@ -10,3 +10,7 @@ demo:
 
 lint:
 	ruff check . && ruff format --check .
+
+# Speed figures with their targets (measured, never asserted in tests).
+bench:
+	bash scripts/bench.sh

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make bench`: measure the webhook and the dispatcher against real Odoo and the
+# simulator, and report the figures with their targets. Never part of `make test`.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+find_odoo || { say "make bench needs Odoo 18: ${ODOO_MISSING}."; exit 1; }
+WORK="$(mktemp -d /tmp/dental_wa_bench.XXXXXX)"; chmod 755 "$WORK"
+trap 'stop_postgres; rm -rf "$WORK"' EXIT
+use_or_start_postgres "$WORK/pgdata" || exit 1
+"$ODOO_PY" -m odoo "${DB_ARGS[@]}" -d "dental_wa_bench" --addons-path="$ODOO_CORE_ADDONS,$ROOT" \
+    -i dental_whatsapp --test-enable --test-tags dental_whatsapp_bench --stop-after-init \
+    --http-port "$(free_port)" --http-interface 127.0.0.1 --max-cron-threads 0 \
+    --data-dir "$WORK/filestore" --log-level=info >"$WORK/bench.log" 2>&1
+rc=$?
+grep -o 'BENCH .*' "$WORK/bench.log" || { tail -n 40 "$WORK/bench.log"; exit 1; }
+exit "$rc"
