@@ -154,6 +154,25 @@ class TestOutbox(WhatsappCase):
         self.assertIn("asked to stop", message.error_message)
         self.assertEqual(self.sim_messages(PATIENT_NUMBER), [])
 
+    def test_a_childs_messages_go_to_the_parent(self):
+        child = self.env["res.partner"].create(
+            {
+                "name": "Giorgio Rossi",
+                "wa_consent_care": True,
+                "whatsapp_recipient_id": self.patient.id,
+            }
+        )
+        message = self._queue_reminder(child)
+        self.assertEqual((message.partner_id, message.recipient_partner_id), (child, self.patient))
+        self.dispatch()
+        sent = self.sim_messages(PATIENT_NUMBER)
+        self.assertEqual(len(sent), 1)
+        # The template speaks of the child, the parent's phone receives it.
+        self.assertEqual(
+            sent[0]["payload"]["template"]["components"][0]["parameters"][0]["text"],
+            "Giorgio Rossi",
+        )
+
     def test_invalid_number_is_a_clear_validation_error(self):
         with self.assertRaisesRegex(Exception, "not a valid WhatsApp number"):
             self.env["res.partner"].create({"name": "X", "whatsapp_number": "12"})
