@@ -1,4 +1,5 @@
-from datetime import datetime
+import itertools
+from datetime import datetime, timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
@@ -68,6 +69,37 @@ class TestOutbox(WhatsappCase):
         ids = [m["id"] for m in sent]
         self.assertEqual(len(ids), 5)
         self.assertEqual(sorted(ids), sorted(messages.mapped("meta_message_id")))
+
+    def test_retries_stop_at_the_limit_with_the_reason(self):
+        from ..models.dental_whatsapp_outbox import MAX_ATTEMPTS  # noqa: PLC0415
+
+        message = self._queue_reminder()
+        self.sim_call(
+            "POST", "/_sim/faults", json={"count": MAX_ATTEMPTS, "code": 131000, "http_status": 500}
+        )
+        delays = []
+        with mute_logger("odoo.addons.dental_whatsapp.models.dental_whatsapp_outbox"):
+            for attempt in range(MAX_ATTEMPTS):
+                due = message.next_attempt_at or datetime(2026, 11, 24, 9, 0)
+                with freeze_time(due + timedelta(seconds=1)):
+                    before = message.next_attempt_at
+                    self.dispatch()
+                    if message.next_attempt_at and before:
+                        delays.append((message.next_attempt_at - before).total_seconds())
+                self.assertEqual(message.attempts, attempt + 1)
+        self.assertEqual(message.state, "failed")
+        self.assertIn("131000", message.error_message)
+        # Backoff grows: each pause is longer than the one before (jitter stays below 2x).
+        self.assertTrue(all(b > a for a, b in itertools.pairwise(delays)), delays)
+        self.assertEqual(len(self.sim_messages(PATIENT_NUMBER)), 0)
+
+    def test_free_text_refused_for_the_24h_window_is_not_retried(self):
+        self.patient.wa_last_inbound_date = datetime(2026, 11, 24, 8, 0)
+        message = self.env["dental.whatsapp.message"]._wa_enqueue(self.patient, body="Hello")
+        self.sim_call("POST", "/_sim/faults", json={"count": 1, "code": 131047, "http_status": 400})
+        self.dispatch()
+        self.assertEqual((message.state, message.attempts), ("failed", 1))
+        self.assertIn("approved template", message.error_message)
 
     def test_permanent_error_fails_at_once_with_words(self):
         message = self._queue_reminder()
