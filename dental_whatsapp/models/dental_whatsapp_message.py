@@ -7,6 +7,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import send_policy, text_checks
+from .res_partner import CATEGORIES, ESSENTIAL_CATEGORIES
 
 _logger = logging.getLogger(__name__)
 
@@ -22,12 +23,6 @@ STATES = [
 # Statuses only move forward: a late "delivered" after "read" changes nothing. "failed"
 # is final, and cannot follow delivered/read (Meta does not un-deliver a message).
 STATE_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
-CATEGORIES = [
-    ("care", "Care and appointments"),
-    ("billing", "Billing"),
-    ("greetings", "Greetings and news"),
-]
-ESSENTIAL = ("care",)
 
 
 class DentalWhatsappMessage(models.Model):
@@ -332,7 +327,7 @@ class DentalWhatsappMessage(models.Model):
             has_number=bool(recipient.whatsapp_number),
             has_consent=service_reply or partner._wa_has_consent(category),
             opted_out=partner.wa_opt_out or recipient.wa_opt_out,
-            essential=category in ESSENTIAL,
+            essential=category in ESSENTIAL_CATEGORIES,
             is_template=bool(template),
             template_usable=bool(template) and template._is_usable(),
             last_inbound=_aware(recipient.wa_last_inbound_date)

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.errors import WhatsAppApiError
+from .res_partner import CATEGORIES
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 META_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
@@ -66,11 +67,7 @@ class DentalWhatsappTemplate(models.Model):
         "news are Marketing.",
     )
     message_category = fields.Selection(
-        [
-            ("care", "Care and appointments"),
-            ("billing", "Billing"),
-            ("greetings", "Greetings and news"),
-        ],
+        CATEGORIES,
         "Consent Category",
         required=True,
         default="care",
