@@ -416,8 +416,8 @@ class DentalWhatsappMessage(models.Model):
                     author_id=author.id,
                     attachment_ids=message.attachment_ids.ids,
                 )
+            # The first state line appears with the first change ("Queued → Sent").
             message.mail_message_ids = [fields.Command.link(m.id) for m in posted]
-            message._wa_track_state(False, message.state)
 
     def _wa_track_state(self, old_state, new_state):
         """Append the state change under each chatter entry (never rewrite the entry)."""

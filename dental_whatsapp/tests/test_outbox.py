@@ -37,9 +37,12 @@ class TestOutbox(WhatsappCase):
         self.assertEqual(entries.model, "res.partner")
         self.assertIn("Dear Maria Rossi", str(entries.body))
         self.assertEqual(entries.subtype_id, self.env.ref("dental_whatsapp.mt_whatsapp"))
+        self.assertFalse(entries.tracking_value_ids, "nothing changed yet")
         self.dispatch()
-        changes = entries.tracking_value_ids.sorted("id").mapped("new_value_char")
-        self.assertEqual(changes, ["Queued", "Sent"])
+        changes = entries.tracking_value_ids.sorted("id")
+        self.assertEqual(
+            [(c.old_value_char, c.new_value_char) for c in changes], [("Queued", "Sent")]
+        )
 
     def test_outage_then_recovery_sends_each_message_once(self):
         messages = self.env["dental.whatsapp.message"]
