@@ -3,7 +3,7 @@ import random
 import time
 from datetime import timedelta
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models, modules, tools
 from psycopg2.errors import SerializationFailure
 
 from ..tools import errors as wa_errors
@@ -83,19 +83,22 @@ class DentalWhatsappOutbox(models.AbstractModel):
         # The claim reads the table directly: write pending ORM changes first.
         self.env["dental.whatsapp.message"].flush_model()
         now = fields.Datetime.now()
-        # Compare with Odoo's clock (tests freeze it), not the database's.
-        self.env.cr.execute(
-            """
-            SELECT id FROM dental_whatsapp_message
-             WHERE state = 'queued' AND direction = 'out'
-               AND (scheduled_at IS NULL OR scheduled_at <= %s)
-               AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
-             ORDER BY scheduled_at NULLS FIRST, id
-             LIMIT %s
-               FOR UPDATE SKIP LOCKED
-            """,
-            (now, now, batch_size),
-        )
+        # Compare with Odoo's clock (tests freeze it), not the database's. A concurrent
+        # dispatcher's commit makes this raise SerializationFailure, which the caller
+        # retries: keep sql_db from logging it as an error (as bus.presence does).
+        with tools.mute_logger("odoo.sql_db"):
+            self.env.cr.execute(
+                """
+                SELECT id FROM dental_whatsapp_message
+                 WHERE state = 'queued' AND direction = 'out'
+                   AND (scheduled_at IS NULL OR scheduled_at <= %s)
+                   AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+                 ORDER BY scheduled_at NULLS FIRST, id
+                 LIMIT %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                (now, now, batch_size),
+            )
         return (
             self.env["dental.whatsapp.message"]
             .sudo()
