@@ -223,8 +223,8 @@ class DentalWhatsappEvent(models.Model):
             cron = self.env.ref("dental_whatsapp.ir_cron_download_media", raise_if_not_found=False)
             if cron:
                 cron.sudo()._trigger()
-        self._wa_handle_keywords(message, item)
-        message._wa_on_inbound(item)
+        if not message._wa_on_inbound(item):
+            self._wa_handle_keywords(message, item)
         return message
 
     def _wa_placeholder_text(self, item):
@@ -279,11 +279,11 @@ class DentalWhatsappEvent(models.Model):
     def _wa_handle_keywords(self, message, item):
         if not item.text or item.type not in ("text", "button", "interactive"):
             return
-        config = (
-            self.env["ir.config_parameter"].sudo().get_param("dental_whatsapp.opt_out_keywords")
-        )
-        words = keywords.parse_keywords(config) if config else keywords.DEFAULT_OPT_OUT_KEYWORDS
-        if keywords.is_opt_out(item.text, words) and not message.partner_id.wa_opt_out:
+        words = self.env["dental.whatsapp.message"]._wa_opt_out_words()
+        # A pressed button is not typed text: its title ("Cancella") opts out only when
+        # the button itself is an opt-out button (payload STOP).
+        said = item.payload if item.payload else item.text
+        if keywords.is_opt_out(said, words) and not message.partner_id.wa_opt_out:
             message.partner_id._wa_set_opt_out(item.text)
             self.env["dental.whatsapp.message"]._wa_enqueue(
                 message.partner_id,

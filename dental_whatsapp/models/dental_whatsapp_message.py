@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import send_policy, text_checks
+from ..tools import keywords, send_policy, text_checks
 from .res_partner import CATEGORIES, ESSENTIAL_CATEGORIES
 
 _logger = logging.getLogger(__name__)
@@ -184,10 +184,11 @@ class DentalWhatsappMessage(models.Model):
         return [(s.astimezone(timezone.utc), e.astimezone(timezone.utc)) for s, e, _r in intervals]
 
     @api.model
-    def _wa_format_value(self, value, field, record):
+    def _wa_format_value(self, value, field, record, partner=None):
         """Text for a template parameter, in the practice's time zone and the patient's
-        language."""
-        partner = record.partner_id if "partner_id" in record._fields else record
+        language (``partner``: the patient, when the record's own contact is not)."""
+        if not partner:
+            partner = record.partner_id if "partner_id" in record._fields else record
         lang = partner._wa_lang() if partner and partner._name == "res.partner" else self.env.lang
         if isinstance(value, models.BaseModel):
             return value.display_name or ""
@@ -234,29 +235,13 @@ class DentalWhatsappMessage(models.Model):
         """
         if not partner:
             raise UserError(_("Choose the patient the message is for."))
-        account = (
-            account
-            or self.env["dental.whatsapp.account"].search(
-                [
-                    (
-                        "company_id",
-                        "in",
-                        (
-                            record.company_id.id
-                            if record and "company_id" in record._fields
-                            else self.env.company.id,
-                            False,
-                        ),
-                    )
-                ],
-                limit=1,
-            )
-            or self.env["dental.whatsapp.account"].search([], limit=1)
+        account = account or self._wa_default_account(
+            record.company_id if record and "company_id" in record._fields else None
         )
         if not account:
             raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
         if template and values is None:
-            values = template._render_values(record or partner)
+            values = template._render_values(record or partner, partner)
         text = template._render_text(values) if template else (body or "")
         blocks, warnings = ([], []) if template or service_reply else self._wa_check_text(text)
         decision, recipient = self._wa_decide(
@@ -302,6 +287,23 @@ class DentalWhatsappMessage(models.Model):
         if message.state == "queued":
             self.env["dental.whatsapp.outbox"]._wa_trigger(message.scheduled_at)
         return message
+
+    @api.model
+    def _wa_default_account(self, company=None):
+        """The WhatsApp account of ``company`` (the current one by default), else any."""
+        Account = self.env["dental.whatsapp.account"].sudo()
+        company = company or self.env.company
+        return Account.search([("company_id", "in", (company.id, False))], limit=1) or (
+            Account.search([], limit=1)
+        )
+
+    @api.model
+    def _wa_opt_out_words(self):
+        """The opt-out keywords the practice configured, else the defaults."""
+        config = (
+            self.env["ir.config_parameter"].sudo().get_param("dental_whatsapp.opt_out_keywords")
+        )
+        return keywords.parse_keywords(config) if config else keywords.DEFAULT_OPT_OUT_KEYWORDS
 
     @api.model
     def _wa_decide(
@@ -496,8 +498,10 @@ class DentalWhatsappMessage(models.Model):
 
     def _wa_on_inbound(self, item):
         """Listener hook: features (appointment confirmations, ...) extend it to react to
-        a patient's message. ``item`` is the parsed :class:`InboundMessage`."""
-        return None
+        a patient's message. ``item`` is the parsed :class:`InboundMessage`. Return True
+        when a feature understood the message as an answer to it: then it is not also
+        read as an opt-out ("Cancella" under a reminder cancels the appointment)."""
+        return False
 
     def action_cancel(self):
         """Cancel queued messages (button on the message log)."""

@@ -53,9 +53,10 @@ class DentalWhatsappTemplate(models.Model):
     account_id = fields.Many2one(
         "dental.whatsapp.account",
         "WhatsApp Account",
-        required=True,
         ondelete="cascade",
         default=lambda self: self.env["dental.whatsapp.account"].search([], limit=1),
+        help="Empty for the templates shipped with the module: they take the practice's "
+        "account when submitted to Meta.",
     )
     language = fields.Selection(TEMPLATE_LANGUAGES, required=True, default="it", tracking=True)
     meta_category = fields.Selection(
@@ -268,6 +269,10 @@ class DentalWhatsappTemplate(models.Model):
 
     def action_submit_to_meta(self):
         for template in self:
+            if not template.account_id:
+                template.account_id = self.env["dental.whatsapp.message"]._wa_default_account()
+            if not template.account_id:
+                raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
             if template.review_state != "approved":
                 raise UserError(
                     _("%s must be approved by a dentist before it is submitted to Meta.")
@@ -332,10 +337,11 @@ class DentalWhatsappTemplate(models.Model):
         self.with_context(wa_template_sync=True).write(vals)
 
     # ------------------------------------------------------------------ rendering
-    def _render_values(self, record):
-        """Parameter values for ``record``, in placeholder order, as text."""
+    def _render_values(self, record, partner=None):
+        """Parameter values for ``record``, in placeholder order, as text in ``partner``'s
+        language (the patient's)."""
         self.ensure_one()
-        return [var._value_for(record) for var in self.variable_ids.sorted("index")]
+        return [var._value_for(record, partner) for var in self.variable_ids.sorted("index")]
 
     def _render_text(self, values):
         """The body as the patient reads it, for the chatter and the preview."""
@@ -354,7 +360,11 @@ class DentalWhatsappTemplate(models.Model):
         lang = partner._wa_lang() if partner else "en_US"
         candidates = [lang, lang.split("_")[0], "en", "en_US"]
         templates = self.search(
-            [("account_id", "=", account.id), ("name", "=", name), ("language", "in", candidates)]
+            [
+                ("account_id", "in", (account.id, False)),
+                ("name", "=", name),
+                ("language", "in", candidates),
+            ]
         ).filtered(lambda t: t._is_usable())
         for code in candidates:
             match = templates.filtered(lambda t, c=code: t.language == c)
@@ -392,7 +402,7 @@ class DentalWhatsappTemplateVariable(models.Model):
     )
     example = fields.Char("Example Shown to Meta")
 
-    def _value_for(self, record):
+    def _value_for(self, record, partner=None):
         self.ensure_one()
         if not self.field_path or not record:
             return self.example or ""
@@ -411,7 +421,9 @@ class DentalWhatsappTemplateVariable(models.Model):
             value = value[part]
             if field.type in ("many2one", "one2many", "many2many"):
                 value = value[:1]
-        return self.env["dental.whatsapp.message"]._wa_format_value(value, field, record)
+        return self.env["dental.whatsapp.message"]._wa_format_value(
+            value, field, record, partner=partner
+        )
 
 
 class DentalWhatsappTemplateButton(models.Model):
