@@ -1,8 +1,11 @@
 from . import (
+    calendar_event,
     dental_whatsapp_account,
     dental_whatsapp_event,
     dental_whatsapp_message,
+    dental_whatsapp_message_appointment,
     dental_whatsapp_outbox,
+    dental_whatsapp_reminder,
     dental_whatsapp_template,
     mail_message,
     res_config_settings,

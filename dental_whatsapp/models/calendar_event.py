@@ -1,0 +1,480 @@
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import keywords, reply_parser
+from .dental_whatsapp_message import _aware, _naive_utc
+
+_logger = logging.getLogger(__name__)
+
+CONFIRMATION_STATES = [
+    ("to_confirm", "To Confirm"),
+    ("confirmed", "Confirmed"),
+    ("reschedule_requested", "Wants to Reschedule"),
+    ("cancelled_by_patient", "Cancelled by the Patient"),
+    ("no_answer", "No Answer"),
+]
+# Colour index (Odoo's palette) per state, for the calendar.
+CONFIRMATION_COLORS = {
+    "to_confirm": 0,
+    "confirmed": 10,  # green
+    "reschedule_requested": 2,  # orange
+    "cancelled_by_patient": 1,  # red
+    "no_answer": 3,  # yellow
+}
+# Shipped templates the buttons use (in every language a patient may have).
+TEMPLATE_REMINDER = "appointment_reminder"
+TEMPLATE_CONFIRMATION = "appointment_confirmation"
+TEMPLATE_MOVED = "appointment_moved"
+TEMPLATE_CANCELLED = "appointment_cancelled"
+# How the appointment time reads in each language: "martedì 24 novembre alle 09:30".
+APPOINTMENT_TIME_FORMATS = {
+    "it": "EEEE d MMMM 'alle' HH:mm",
+    "es": "EEEE d 'de' MMMM 'a las' HH:mm",
+    "en": "EEEE d MMMM 'at' HH:mm",
+    "pt": "EEEE, d 'de' MMMM 'às' HH:mm",
+    "fr": "EEEE d MMMM 'à' HH'h'mm",
+    "de": "EEEE, d. MMMM 'um' HH:mm 'Uhr'",
+}
+# A free-text answer counts as a reply to the confirmation request for this long.
+REPLY_WINDOW = timedelta(days=3)
+# A confirmation request unanswered this long before the appointment: "no answer".
+NO_ANSWER_BEFORE = timedelta(hours=24)
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    patient_id = fields.Many2one(
+        "res.partner",
+        "Patient",
+        compute="_compute_patient_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Who receives the WhatsApp reminders: by default the attendee who is not a "
+        "member of staff.",
+    )
+    wa_dentist_id = fields.Many2one(
+        "res.users",
+        "Dentist",
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
+    wa_appointment_type_id = fields.Many2one(
+        "dental.whatsapp.appointment.type", "Appointment Type", tracking=True
+    )
+    wa_confirmation_state = fields.Selection(
+        CONFIRMATION_STATES,
+        "WhatsApp Confirmation",
+        default="to_confirm",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    wa_confirmation_color = fields.Integer(compute="_compute_wa_confirmation_color")
+    wa_practice_name = fields.Char("Practice", compute="_compute_wa_practice_name")
+    wa_reminder_ids = fields.One2many(
+        "dental.whatsapp.reminder", "event_id", "WhatsApp Reminders", readonly=True
+    )
+    wa_message_ids = fields.One2many(
+        "dental.whatsapp.message",
+        "res_id",
+        "WhatsApp Messages",
+        domain=[("model", "=", "calendar.event")],
+        readonly=True,
+    )
+    wa_message_count = fields.Integer("WhatsApp", compute="_compute_wa_message_count")
+
+    @api.depends("partner_ids")
+    def _compute_patient_id(self):
+        for event in self:
+            if event.patient_id and event.patient_id in event.partner_ids:
+                continue
+            outside = event.partner_ids.filtered(
+                lambda p: not p.user_ids.filtered(lambda u: not u.share)
+            )
+            event.patient_id = outside[:1] or event.patient_id
+
+    @api.depends("wa_confirmation_state")
+    def _compute_wa_confirmation_color(self):
+        for event in self:
+            event.wa_confirmation_color = CONFIRMATION_COLORS.get(event.wa_confirmation_state, 0)
+
+    def _compute_wa_practice_name(self):
+        for event in self:
+            event.wa_practice_name = event._wa_company().name
+
+    def _compute_wa_message_count(self):
+        counts = dict(
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            ._read_group(
+                [("model", "=", "calendar.event"), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for event in self:
+            event.wa_message_count = counts.get(event.id, 0)
+
+    # ------------------------------------------------------------------ life cycle
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        events._wa_arm_reminders()
+        return events
+
+    def write(self, vals):
+        tracked = {
+            "start",
+            "stop",
+            "allday",
+            "active",
+            "patient_id",
+            "partner_ids",
+            "wa_appointment_type_id",
+        }
+        if not tracked & set(vals) or self.env.context.get("wa_no_rearm"):
+            return super().write(vals)
+        before = {event.id: (event.start, event.active) for event in self}
+        result = super().write(vals)
+        for event in self:
+            old_start, was_active = before[event.id]
+            if was_active and not event.active:
+                event._wa_on_cancelled()
+            elif event.active and old_start != event.start:
+                event._wa_on_moved(old_start)
+        self._wa_arm_reminders()
+        return result
+
+    def unlink(self):
+        for event in self.filtered("active"):
+            event._wa_on_cancelled()
+        return super().unlink()
+
+    def action_archive(self):
+        # calendar's own archive passes through write(active=False): see write().
+        return super().action_archive()
+
+    def _wa_company(self):
+        self.ensure_one()
+        return self.user_id.company_id or self.env.company
+
+    def _wa_arm_reminders(self):
+        """Plan one reminder per applicable rule for each appointment's current time;
+        rules whose moment has passed are not planned (no burst of late reminders)."""
+        Reminder = self.env["dental.whatsapp.reminder"].sudo()
+        rules = self.env["dental.whatsapp.reminder.rule"].sudo().search([])
+        now = _aware(fields.Datetime.now())
+        cron = self.env.ref("dental_whatsapp.ir_cron_send_reminders", raise_if_not_found=False)
+        cron = cron.sudo() if cron else cron
+        for event in self.sudo():
+            armed = event.wa_reminder_ids.filtered(lambda r: r.state == "armed")
+            upcoming = (
+                event.active and event.patient_id and not event.allday and _aware(event.start) > now
+            )
+            keep = Reminder
+            for rule in rules if upcoming else []:
+                if not rule._applies_to(event):
+                    continue
+                existing = event.wa_reminder_ids.filtered(
+                    lambda r, rule=rule, start=event.start: (
+                        r.rule_id == rule and r.appointment_start == start
+                    )
+                )
+                if existing:
+                    keep |= existing
+                    continue
+                due, _reason = rule._due_for(event)
+                if due is None or due < now:
+                    continue
+                keep |= Reminder.create(
+                    {
+                        "event_id": event.id,
+                        "rule_id": rule.id,
+                        "appointment_start": event.start,
+                        "due_at": _naive_utc(due),
+                    }
+                )
+                if cron:
+                    cron._trigger(at=_naive_utc(due))
+            (armed - keep).unlink()
+
+    def _wa_on_moved(self, old_start):
+        """The appointment moved: queued reminders for the old time are withdrawn and, if
+        the patient already had one, they are told the new time."""
+        self.ensure_one()
+        messages = self._wa_reminder_messages()
+        messages.filtered(lambda m: m.state == "queued").action_cancel()
+        told = messages.filtered(lambda m: m.state in ("sent", "delivered", "read"))
+        if self.wa_confirmation_state != "to_confirm":
+            self.with_context(wa_no_rearm=True).wa_confirmation_state = "to_confirm"
+        if told and self.patient_id and _aware(self.start) > _aware(fields.Datetime.now()):
+            self._wa_send_template(TEMPLATE_MOVED, raise_on_refusal=False, purpose="moved")
+
+    def _wa_on_cancelled(self):
+        """The practice cancelled the appointment: nothing more about it goes out, and the
+        patient is told if they had already been reminded (unless they cancelled)."""
+        self.ensure_one()
+        messages = self._wa_reminder_messages()
+        messages.filtered(lambda m: m.state == "queued").action_cancel()
+        self.wa_reminder_ids.filtered(lambda r: r.state == "armed").write(
+            {"state": "cancelled", "note": _("The appointment was cancelled.")}
+        )
+        told = messages.filtered(lambda m: m.state in ("sent", "delivered", "read"))
+        if (
+            told
+            and self.patient_id
+            and self.wa_confirmation_state != "cancelled_by_patient"
+            and _aware(self.start) > _aware(fields.Datetime.now())
+            and not self.env.context.get("wa_no_cancel_notice")
+        ):
+            self._wa_send_template(TEMPLATE_CANCELLED, raise_on_refusal=False, purpose="cancelled")
+
+    def _wa_reminder_messages(self):
+        self.ensure_one()
+        return (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "calendar.event"),
+                    ("res_id", "=", self.id),
+                    ("direction", "=", "out"),
+                    ("template_id.name", "in", self._wa_reminder_template_names()),
+                ]
+            )
+        )
+
+    def _wa_reminder_template_names(self):
+        rules = self.env["dental.whatsapp.reminder.rule"].sudo().with_context(active_test=False)
+        names = set(rules.search([]).mapped("template_id.name"))
+        return list(names | {TEMPLATE_REMINDER, TEMPLATE_CONFIRMATION, TEMPLATE_MOVED})
+
+    # ------------------------------------------------------------------ sending
+    def _wa_send_template(self, template, raise_on_refusal=True, purpose=None):
+        """Queue ``template`` (a record or a shipped template's name) for the patient, in
+        the patient's language; return the message."""
+        self.ensure_one()
+        if not self.patient_id:
+            raise UserError(
+                _("Choose the patient of the appointment %s before sending WhatsApp.", self.name)
+            )
+        Message = self.env["dental.whatsapp.message"]
+        account = Message._wa_default_account(self._wa_company())
+        name = template if isinstance(template, str) else template.name
+        found = (
+            self.env["dental.whatsapp.template"].sudo()._find_for(account, name, self.patient_id)
+        )
+        if not found and not isinstance(template, str):
+            found = template  # refused below, with the reason in words
+        if not found:
+            found = (
+                self.env["dental.whatsapp.template"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("name", "=", name)], limit=1)
+            )
+        if not found:
+            raise UserError(_("The WhatsApp template %s does not exist.", name))
+        return Message._wa_enqueue(
+            self.patient_id,
+            category=found.message_category,
+            record=self,
+            template=found,
+            account=account,
+            raise_on_refusal=raise_on_refusal,
+        )
+
+    def _wa_send_many(self, template_name):
+        if len(self) == 1:
+            self._wa_send_template(template_name)
+            return self._wa_notify(_("The WhatsApp message is queued."), "success")
+        queued = refused = 0
+        for event in self:
+            if not event.patient_id:
+                refused += 1
+                continue
+            message = event._wa_send_template(template_name, raise_on_refusal=False)
+            if message.state == "cancelled":
+                refused += 1
+            else:
+                queued += 1
+        text = _(
+            "%(queued)s queued, %(refused)s not sent (see each appointment for why).",
+            queued=queued,
+            refused=refused,
+        )
+        return self._wa_notify(text, "warning" if refused else "success")
+
+    def _wa_notify(self, text, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": text, "type": kind, "sticky": False},
+        }
+
+    def action_wa_send_reminder(self):
+        return self._wa_send_many(TEMPLATE_REMINDER)
+
+    def action_wa_send_confirmation(self):
+        result = self._wa_send_many(TEMPLATE_CONFIRMATION)
+        self.filtered(lambda e: e.wa_confirmation_state == "no_answer").with_context(
+            wa_no_rearm=True
+        ).wa_confirmation_state = "to_confirm"
+        return result
+
+    def action_wa_open_composer(self):
+        return self.env["dental.whatsapp.composer"]._action_open(self)
+
+    def action_wa_messages(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("WhatsApp Messages"),
+            "res_model": "dental.whatsapp.message",
+            "view_mode": "list,form",
+            "domain": [("model", "=", "calendar.event"), ("res_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------ answers
+    def _wa_apply_patient_reply(self, message, item):
+        """The patient answered a confirmation request. Return True when the answer was
+        understood as confirm / reschedule / cancel."""
+        self.ensure_one()
+        reply = reply_parser.parse_reply(item.text, item.payload)
+        words = item.text or item.payload or ""
+        if reply.intent == reply_parser.UNCLEAR:
+            if keywords.is_opt_out(item.text, message._wa_opt_out_words()):
+                return False  # the opt-out handling answers it
+            if self.wa_confirmation_state in ("to_confirm", "no_answer"):
+                self._wa_reception_activity(
+                    _("Unclear answer about the appointment"), words, message
+                )
+            return False
+        new_state, attendee_state, label = {
+            reply_parser.CONFIRM: ("confirmed", "accepted", _("confirmed")),
+            reply_parser.RESCHEDULE: (
+                "reschedule_requested",
+                "declined",
+                _("asked to reschedule"),
+            ),
+            reply_parser.CANCEL: ("cancelled_by_patient", "declined", _("cancelled")),
+        }[reply.intent]
+        self.sudo().with_context(wa_no_rearm=True).wa_confirmation_state = new_state
+        attendees = self.sudo().attendee_ids.filtered(lambda a: a.partner_id == self.patient_id)
+        attendees.write({"state": attendee_state})
+        self.sudo().message_post(
+            body=Markup("%s<br/><i>«%s»</i>")
+            % (
+                _("%(patient)s %(what)s on WhatsApp.", patient=self.patient_id.name, what=label),
+                words,
+            ),
+            subtype_xmlid="mail.mt_note",
+            author_id=self.patient_id.id,
+        )
+        if reply.intent == reply_parser.RESCHEDULE:
+            self._wa_reception_activity(_("Reschedule the appointment"), words, message)
+        elif reply.intent == reply_parser.CANCEL:
+            self._wa_reception_activity(
+                _("The patient cancelled: the slot is free"), words, message
+            )
+        return True
+
+    def _wa_reception_activity(self, summary, words, message):
+        """A to-do for the receptionist on the patient, who has the activity view (the
+        appointment model has none), with the patient's words and the appointment."""
+        self.ensure_one()
+        user = self.user_id if self.user_id and not self.user_id.share else None
+        if not user or not user.active:
+            user = (
+                self.env["res.users"]
+                .sudo()
+                .search(
+                    [
+                        ("groups_id", "in", self.env.ref("dental_whatsapp.group_reception").id),
+                        ("share", "=", False),
+                    ],
+                    order="id",
+                    limit=1,
+                )
+            )
+        when = message._wa_format_value(
+            self.start, self._fields["start"], self, partner=self.patient_id
+        )
+        note = Markup("%s<br/><i>«%s»</i>") % (
+            _(
+                "%(patient)s about the appointment %(name)s of %(when)s:",
+                patient=self.patient_id.name,
+                name=self.name,
+                when=when,
+            ),
+            words,
+        )
+        self.patient_id.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=note,
+            user_id=(user or self.env.user).id,
+        )
+
+    @api.model
+    def _wa_mark_unanswered(self):
+        """Confirmation requests still unanswered a day before the appointment become
+        "No Answer", and reception gets a call-back to-do."""
+        now = fields.Datetime.now()
+        events = self.sudo().search(
+            [
+                ("wa_confirmation_state", "=", "to_confirm"),
+                ("start", ">", now),
+                ("start", "<=", now + NO_ANSWER_BEFORE),
+                ("patient_id", "!=", False),
+            ]
+        )
+        for event in events:
+            asked = event._wa_confirmation_requests().filtered(
+                lambda m: m.state in ("sent", "delivered", "read")
+            )
+            if not asked:
+                continue
+            answered = (
+                self.env["dental.whatsapp.message"]
+                .sudo()
+                .search_count(
+                    [
+                        ("direction", "=", "in"),
+                        ("partner_id", "=", event.patient_id.id),
+                        ("received_date", ">=", min(asked.mapped("sent_date"))),
+                    ]
+                )
+            )
+            if answered:
+                continue
+            event.with_context(wa_no_rearm=True).wa_confirmation_state = "no_answer"
+            event._wa_reception_activity(
+                _("No answer to the confirmation request: call the patient"),
+                "",
+                asked[:1],
+            )
+
+    def _wa_confirmation_requests(self):
+        self.ensure_one()
+        return (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "calendar.event"),
+                    ("res_id", "=", self.id),
+                    ("direction", "=", "out"),
+                    ("template_id.button_ids.payload", "=ilike", "dwa:confirm"),
+                ],
+                order="id desc",
+            )
+        )

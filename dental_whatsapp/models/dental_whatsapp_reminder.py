@@ -1,0 +1,248 @@
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models, modules, tools
+from odoo.exceptions import ValidationError
+from psycopg2.errors import SerializationFailure
+
+from ..tools import reminder_schedule
+from .dental_whatsapp_message import _aware
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+MAX_CLAIM_CONFLICTS = 10
+# The quick-reply buttons a confirmation request must offer (payloads the parser knows).
+CONFIRMATION_PAYLOADS = ("dwa:confirm", "dwa:reschedule", "dwa:cancel")
+
+
+class DentalWhatsappAppointmentType(models.Model):
+    _name = "dental.whatsapp.appointment.type"
+    _description = "Appointment Type"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    instructions = fields.Text(
+        "Instructions for the Patient",
+        translate=True,
+        help="What the patient should know before this kind of appointment (shown to staff "
+        "in the composer; sent only through an approved template).",
+    )
+
+    _sql_constraints = [
+        ("name_uniq", "unique(name)", "An appointment type with this name already exists."),
+    ]
+
+
+class DentalWhatsappReminderRule(models.Model):
+    _name = "dental.whatsapp.reminder.rule"
+    _description = "WhatsApp Appointment Reminder Rule"
+    _order = "offset_hours desc, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    offset_hours = fields.Float(
+        "Hours Before the Appointment",
+        required=True,
+        default=48,
+        help="When the reminder goes out. If the practice is closed then, it goes at the last "
+        "opening before; a same-day reminder goes at that day's opening instead, and is "
+        "skipped when less than an hour would remain.",
+    )
+    appointment_type_ids = fields.Many2many(
+        "dental.whatsapp.appointment.type",
+        "dental_whatsapp_reminder_rule_type_rel",
+        "rule_id",
+        "type_id",
+        string="Appointment Types",
+        help="Empty: every appointment with a patient.",
+    )
+    template_id = fields.Many2one(
+        "dental.whatsapp.template",
+        "Template",
+        required=True,
+        ondelete="restrict",
+        help="The patient receives the template with this name in their language (Italian, "
+        "Spanish, English, ...), once a dentist and Meta approved it.",
+    )
+    ask_confirmation = fields.Boolean(
+        "Ask for Confirmation",
+        help="The template has Confirm / Reschedule / Cancel buttons and the patient's answer "
+        "updates the appointment.",
+    )
+    reminder_ids = fields.One2many("dental.whatsapp.reminder", "rule_id", readonly=True)
+
+    @api.constrains("offset_hours")
+    def _check_offset(self):
+        for rule in self:
+            if rule.offset_hours <= 0:
+                raise ValidationError(
+                    _(
+                        "A reminder goes out before the appointment: give a "
+                        "positive number of hours."
+                    )
+                )
+
+    @api.constrains("ask_confirmation", "template_id")
+    def _check_confirmation_buttons(self):
+        for rule in self.filtered("ask_confirmation"):
+            payloads = {p.lower() for p in rule.template_id.button_ids.mapped("payload")}
+            if not set(CONFIRMATION_PAYLOADS) <= payloads:
+                raise ValidationError(
+                    _(
+                        "The template %s has no Confirm / Reschedule / Cancel buttons: choose "
+                        "a confirmation template or untick 'Ask for Confirmation'.",
+                        rule.template_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._rearm_upcoming()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"active", "offset_hours", "appointment_type_ids"} & set(vals):
+            self._rearm_upcoming()
+        return result
+
+    def _rearm_upcoming(self):
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search([("start", ">", fields.Datetime.now()), ("patient_id", "!=", False)])
+        )
+        events._wa_arm_reminders()
+
+    def _applies_to(self, event):
+        self.ensure_one()
+        return self.active and (
+            not self.appointment_type_ids
+            or event.wa_appointment_type_id in self.appointment_type_ids
+        )
+
+    def _due_for(self, event):
+        """(aware UTC moment, None) or (None, reason) for ``event``'s reminder."""
+        self.ensure_one()
+        Message = self.env["dental.whatsapp.message"]
+        company = event._wa_company()
+        start = _aware(event.start)
+        offset = timedelta(hours=self.offset_hours)
+        intervals = Message._wa_opening_intervals(start - offset - timedelta(days=14), company)
+        if intervals is None:  # no working schedule: the rule's exact time
+            return start - offset, None
+        return reminder_schedule.due_time(
+            start, offset, intervals, Message._wa_practice_tz(company)
+        )
+
+
+class DentalWhatsappReminder(models.Model):
+    """One (appointment, rule, appointment time): the unit sent at most once."""
+
+    _name = "dental.whatsapp.reminder"
+    _description = "WhatsApp Appointment Reminder"
+    _order = "due_at, id"
+
+    event_id = fields.Many2one(
+        "calendar.event", "Appointment", required=True, ondelete="cascade", index=True
+    )
+    rule_id = fields.Many2one(
+        "dental.whatsapp.reminder.rule", "Rule", required=True, ondelete="cascade"
+    )
+    appointment_start = fields.Datetime("For the Appointment At", required=True)
+    due_at = fields.Datetime("Goes Out At", required=True, index=True)
+    state = fields.Selection(
+        [
+            ("armed", "Scheduled"),
+            ("done", "Sent to the Outbox"),
+            ("skipped", "Skipped"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="armed",
+        index=True,
+    )
+    message_id = fields.Many2one("dental.whatsapp.message", "Message", ondelete="set null")
+    note = fields.Char("Why")
+
+    _sql_constraints = [
+        (
+            "event_rule_start_uniq",
+            "unique(event_id, rule_id, appointment_start)",
+            "This reminder is already planned for this appointment.",
+        ),
+    ]
+
+    @api.model
+    def _cron_send_due(self):
+        self._wa_send_due(commit=not modules.module.current_test)
+
+    @api.model
+    def _wa_send_due(self, batch_size=BATCH_SIZE, commit=False):
+        """Queue every due reminder exactly once. Rows are claimed with FOR UPDATE SKIP
+        LOCKED and marked in the same transaction as the message they queue, so a second
+        cron run, or a second worker, finds them done or locked."""
+        done = conflicts = 0
+        while True:
+            try:
+                reminders = self._wa_claim(batch_size)
+            except SerializationFailure:
+                # REPEATABLE READ: another worker committed these rows after our snapshot.
+                conflicts += 1
+                if not commit or conflicts > MAX_CLAIM_CONFLICTS:
+                    raise
+                self.env.cr.rollback()
+                continue
+            if not reminders:
+                break
+            for reminder in reminders:
+                reminder._wa_send()
+            done += len(reminders)
+            if commit:
+                self.env["ir.cron"]._notify_progress(done=len(reminders), remaining=0)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env["calendar.event"]._wa_mark_unanswered()
+        return done
+
+    @api.model
+    def _wa_claim(self, batch_size):
+        self.flush_model()
+        with tools.mute_logger("odoo.sql_db"):
+            self.env.cr.execute(
+                """
+                SELECT id FROM dental_whatsapp_reminder
+                 WHERE state = 'armed' AND due_at <= %s
+                 ORDER BY due_at, id
+                 LIMIT %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                (fields.Datetime.now(), batch_size),
+            )
+        return self.sudo().browse([r[0] for r in self.env.cr.fetchall()])
+
+    def _wa_send(self):
+        self.ensure_one()
+        event = self.event_id
+        now = _aware(fields.Datetime.now())
+        if not event.active or event.start != self.appointment_start or not event.patient_id:
+            self.write({"state": "cancelled", "note": _("The appointment changed.")})
+            return
+        if not reminder_schedule.still_worth_sending(_aware(event.start), now):
+            self.write(
+                {
+                    "state": "skipped",
+                    "note": _("Too late: less than an hour before the appointment."),
+                }
+            )
+            return
+        message = event._wa_send_template(
+            self.rule_id.template_id, raise_on_refusal=False, purpose="reminder"
+        )
+        self.write({"state": "done", "message_id": message.id})
+        if self.rule_id.ask_confirmation and message.state != "cancelled":
+            if event.wa_confirmation_state in ("no_answer",):
+                event.wa_confirmation_state = "to_confirm"

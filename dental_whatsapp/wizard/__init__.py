@@ -1,0 +1,1 @@
+from . import dental_whatsapp_composer

@@ -1,0 +1,221 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.dental_whatsapp_message import _aware
+from ..tools import send_policy
+
+# Where the composer can be opened from, and the consent category of free text there.
+SOURCES = {"calendar.event": "care", "account.move": "billing", "res.partner": "care"}
+
+
+class DentalWhatsappComposer(models.TransientModel):
+    _name = "dental.whatsapp.composer"
+    _description = "Send a WhatsApp Message"
+
+    res_model = fields.Char("Document Model", required=True, readonly=True)
+    res_ids = fields.Json("Documents", readonly=True)
+    record_count = fields.Integer(compute="_compute_record_count")
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Patient",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        help="For one document: who receives the message.",
+    )
+    mode = fields.Selection(
+        [("template", "Approved Template"), ("text", "Free Text (reply)")],
+        "Message",
+        default="template",
+        required=True,
+        help="Free text is allowed only within 24 hours of the patient's last message.",
+    )
+    template_id = fields.Many2one(
+        "dental.whatsapp.template",
+        "Template",
+        domain="[('id', 'in', available_template_ids)]",
+    )
+    available_template_ids = fields.Many2many(
+        "dental.whatsapp.template", compute="_compute_available_template_ids"
+    )
+    body = fields.Text("Text")
+    preview = fields.Text(compute="_compute_preview")
+    window_open = fields.Boolean(compute="_compute_policy")
+    policy_message = fields.Text("Cannot Send", compute="_compute_policy")
+    schedule = fields.Selection(
+        [("now", "As Soon As the Practice Is Open"), ("later", "At a Time")],
+        "When",
+        default="now",
+        required=True,
+    )
+    scheduled_at = fields.Datetime("Send At")
+
+    @api.model
+    def _action_open(self, records):
+        if records._name not in SOURCES:
+            raise UserError(_("WhatsApp cannot be sent from this document."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send WhatsApp"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": records._name, "default_res_ids": records.ids},
+        }
+
+    def _records(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_ids or []).exists()
+
+    @api.model
+    def _patient_of(self, record):
+        if record._name == "calendar.event":
+            return record.patient_id
+        if record._name == "res.partner":
+            return record
+        return record.partner_id
+
+    @api.depends("res_ids")
+    def _compute_record_count(self):
+        for wizard in self:
+            wizard.record_count = len(wizard.res_ids or [])
+
+    @api.depends("res_model", "res_ids")
+    def _compute_partner_id(self):
+        for wizard in self:
+            records = wizard._records() if wizard.res_model else []
+            wizard.partner_id = self._patient_of(records[0]) if len(records) == 1 else False
+
+    @api.depends("res_model", "partner_id")
+    def _compute_available_template_ids(self):
+        Template = self.env["dental.whatsapp.template"]
+        for wizard in self:
+            templates = Template.search([("is_usable", "=", True)]).filtered(
+                lambda t, w=wizard: not t.model_ids or w.res_model in t.model_ids.mapped("model")
+            )
+            if wizard.partner_id:
+                lang = wizard.partner_id._wa_lang()
+                codes = {lang, lang.split("_")[0]}
+                in_lang = templates.filtered(lambda t, c=codes: t.language in c)
+                templates = in_lang or templates
+            wizard.available_template_ids = templates
+
+    def _category(self):
+        if self.mode == "template" and self.template_id:
+            return self.template_id.message_category
+        return SOURCES.get(self.res_model, "care")
+
+    @api.depends("mode", "template_id", "body", "partner_id", "res_ids")
+    def _compute_preview(self):
+        for wizard in self:
+            records = wizard._records() if wizard.res_model else []
+            if wizard.mode == "text" or not wizard.template_id or not records:
+                wizard.preview = wizard.body if wizard.mode == "text" else False
+                continue
+            record = records[0]
+            patient = wizard.partner_id or self._patient_of(record)
+            try:
+                values = wizard.template_id._render_values(record, patient)
+            except UserError as error:
+                wizard.preview = str(error)
+                continue
+            wizard.preview = wizard.template_id._render_text(values)
+
+    @api.depends("mode", "template_id", "body", "partner_id", "schedule", "scheduled_at")
+    def _compute_policy(self):
+        Message = self.env["dental.whatsapp.message"]
+        for wizard in self:
+            patient = wizard.partner_id
+            recipient = patient._wa_recipient() if patient else patient
+            last = recipient.wa_last_inbound_date if recipient else False
+            wizard.window_open = bool(last) and send_policy.window_open(
+                _aware(last), _aware(fields.Datetime.now())
+            )
+            if not patient or wizard.record_count != 1:
+                wizard.policy_message = False
+                continue
+            is_template = wizard.mode == "template"
+            if is_template and not wizard.template_id:
+                wizard.policy_message = False
+                continue
+            blocks = [] if is_template else Message._wa_check_text(wizard.body or "")[0]
+            decision, _recipient = Message._wa_decide(
+                patient,
+                category=wizard._category(),
+                template=wizard.template_id if is_template else None,
+                text=wizard.body or "",
+                not_before=wizard._not_before(),
+                company=self.env.company,
+                content_blocks=blocks,
+            )
+            wizard.policy_message = (
+                Message._wa_refusal_words(decision.refusals, patient, blocks)
+                if decision.refusals
+                else False
+            )
+
+    def _not_before(self):
+        if self.schedule == "later" and self.scheduled_at:
+            return self.scheduled_at
+        return None
+
+    def action_send(self):
+        self.ensure_one()
+        records = self._records()
+        if not records:
+            raise UserError(_("The document was deleted in the meantime."))
+        if self.mode == "template" and not self.template_id:
+            raise UserError(_("Choose an approved template."))
+        if self.mode == "text" and not (self.body or "").strip():
+            raise UserError(_("Write the message first."))
+        if self.schedule == "later":
+            if not self.scheduled_at:
+                raise UserError(_("Choose when the message should go out."))
+            if self.scheduled_at < fields.Datetime.now():
+                raise UserError(_("The chosen time is in the past."))
+        Message = self.env["dental.whatsapp.message"]
+        single = len(records) == 1
+        refused = 0
+        for record in records:
+            patient = (self.partner_id if single else None) or self._patient_of(record)
+            if not patient:
+                if single:
+                    raise UserError(_("Choose the patient the message is for."))
+                refused += 1
+                continue
+            template = self.template_id if self.mode == "template" else None
+            if template and not single:
+                # The same template in each patient's language.
+                template = (
+                    self.env["dental.whatsapp.template"]._find_for(
+                        template.account_id or Message._wa_default_account(), template.name, patient
+                    )
+                    or template
+                )
+            message = Message._wa_enqueue(
+                patient,
+                category=self._category(),
+                record=record,
+                template=template,
+                body=None if template else self.body,
+                scheduled_at=self._not_before(),
+                raise_on_refusal=single,
+            )
+            refused += message.state == "cancelled"
+        if single:
+            return {"type": "ir.actions.act_window_close"}
+        text = _(
+            "%(queued)s WhatsApp message(s) queued, %(refused)s not sent (each document's "
+            "chatter says why).",
+            queued=len(records) - refused,
+            refused=refused,
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": text,
+                "type": "warning" if refused else "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
