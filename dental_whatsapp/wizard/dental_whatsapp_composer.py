@@ -1,3 +1,5 @@
+import ast
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -13,7 +15,8 @@ class DentalWhatsappComposer(models.TransientModel):
     _description = "Send a WhatsApp Message"
 
     res_model = fields.Char("Document Model", required=True, readonly=True)
-    res_ids = fields.Json("Documents", readonly=True)
+    # A list of ids as text, like mail's composer: the form carries it to the server.
+    res_ids = fields.Text("Documents", readonly=True)
     record_count = fields.Integer(compute="_compute_record_count")
     partner_id = fields.Many2one(
         "res.partner",
@@ -51,6 +54,18 @@ class DentalWhatsappComposer(models.TransientModel):
     scheduled_at = fields.Datetime("Send At")
 
     @api.model
+    def default_get(self, fields_list):
+        """Opened from the Action menu of a list or form: the selected documents."""
+        values = super().default_get(fields_list)
+        context = self.env.context
+        model = context.get("active_model")
+        if not values.get("res_model") and model in SOURCES:
+            ids = context.get("active_ids") or [context.get("active_id")]
+            values["res_model"] = model
+            values["res_ids"] = str([i for i in ids if i])
+        return values
+
+    @api.model
     def _action_open(self, records):
         if records._name not in SOURCES:
             raise UserError(_("WhatsApp cannot be sent from this document."))
@@ -60,12 +75,19 @@ class DentalWhatsappComposer(models.TransientModel):
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_res_model": records._name, "default_res_ids": records.ids},
+            "context": {"default_res_model": records._name, "default_res_ids": str(records.ids)},
         }
 
     def _records(self):
         self.ensure_one()
-        return self.env[self.res_model].browse(self.res_ids or []).exists()
+        return self.env[self.res_model].browse(self._ids_of()).exists()
+
+    def _ids_of(self):
+        try:
+            ids = ast.literal_eval(self.res_ids or "[]")
+        except (ValueError, SyntaxError):
+            return []
+        return [i for i in ids if isinstance(i, int)] if isinstance(ids, list | tuple) else []
 
     @api.model
     def _patient_of(self, record):
@@ -78,7 +100,7 @@ class DentalWhatsappComposer(models.TransientModel):
     @api.depends("res_ids")
     def _compute_record_count(self):
         for wizard in self:
-            wizard.record_count = len(wizard.res_ids or [])
+            wizard.record_count = len(wizard._ids_of())
 
     @api.depends("res_model", "res_ids")
     def _compute_partner_id(self):
@@ -90,8 +112,11 @@ class DentalWhatsappComposer(models.TransientModel):
     def _compute_available_template_ids(self):
         Template = self.env["dental.whatsapp.template"]
         for wizard in self:
+            # ir.model is for administrators: read the template's models as superuser.
             templates = Template.search([("is_usable", "=", True)]).filtered(
-                lambda t, w=wizard: not t.model_ids or w.res_model in t.model_ids.mapped("model")
+                lambda t, w=wizard: (
+                    not t.sudo().model_ids or w.res_model in t.sudo().model_ids.mapped("model")
+                )
             )
             if wizard.partner_id:
                 lang = wizard.partner_id._wa_lang()
