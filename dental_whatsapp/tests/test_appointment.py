@@ -469,6 +469,25 @@ class TestAppointments(WhatsappHttpCase):
             ["Certo, può venire con sua figlia. A domani."],
         )
 
+    def test_an_italian_or_spanish_receptionist_reads_the_refusal_in_their_language(self):
+        self.env["ir.module.module"]._load_module_terms(["dental_whatsapp"], ["it_IT", "es_ES"])
+        event = self._appointment(self.rome(2026, 11, 26, 10, 30), patient=self.italian)
+        expected = {
+            "it_IT": "il paziente non ha scritto nelle ultime 24 ore",
+            "es_ES": "el paciente no ha escrito en las últimas 24 horas",
+        }
+        for lang, words in expected.items():
+            self.reception.lang = lang
+            action = event.with_user(self.reception).action_wa_open_composer()
+            composer = Form(
+                self.env[action["res_model"]]
+                .with_user(self.reception)
+                .with_context(action["context"], lang=lang)
+            )
+            composer.mode = "text"
+            composer.body = "Buongiorno"
+            self.assertIn(words, composer.policy_message)
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentReminderRuns(WhatsappCase):
