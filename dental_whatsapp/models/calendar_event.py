@@ -237,7 +237,8 @@ class CalendarEvent(models.Model):
         ):
             self._wa_send_template(TEMPLATE_CANCELLED, raise_on_refusal=False, purpose="cancelled")
 
-    def _wa_reminder_messages(self):
+    def _wa_outgoing_messages(self, domain, order=None):
+        """This appointment's outgoing WhatsApp messages matching ``domain``."""
         self.ensure_one()
         return (
             self.env["dental.whatsapp.message"]
@@ -247,9 +248,15 @@ class CalendarEvent(models.Model):
                     ("model", "=", "calendar.event"),
                     ("res_id", "=", self.id),
                     ("direction", "=", "out"),
-                    ("template_id.name", "in", self._wa_reminder_template_names()),
-                ]
+                    *domain,
+                ],
+                order=order,
             )
+        )
+
+    def _wa_reminder_messages(self):
+        return self._wa_outgoing_messages(
+            [("template_id.name", "in", self._wa_reminder_template_names())]
         )
 
     def _wa_reminder_template_names(self):
@@ -464,17 +471,6 @@ class CalendarEvent(models.Model):
             )
 
     def _wa_confirmation_requests(self):
-        self.ensure_one()
-        return (
-            self.env["dental.whatsapp.message"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "calendar.event"),
-                    ("res_id", "=", self.id),
-                    ("direction", "=", "out"),
-                    ("template_id.button_ids.payload", "=ilike", "dwa:confirm"),
-                ],
-                order="id desc",
-            )
+        return self._wa_outgoing_messages(
+            [("template_id.button_ids.payload", "=ilike", "dwa:confirm")], order="id desc"
         )

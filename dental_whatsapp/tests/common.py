@@ -9,10 +9,11 @@ threads at once.
 
 import os
 import sys
+import threading
 from datetime import datetime
 
 import requests
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user
 from odoo.tools import config
 
@@ -189,6 +190,38 @@ class WhatsappCase(WhatsappTestMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         self._freeze_open_time()
+
+    # ------------------------------------------------------ committed, concurrent work
+    def _committed_env(self, cr):
+        """A superuser environment on ``cr``, a cursor of its own whose work is committed
+        (the test transaction is invisible to other connections)."""
+        # The test runner holds the registry's class lock while tests run: give the
+        # cursor its transaction directly instead of looking the registry up again.
+        if cr.transaction is None:
+            cr.transaction = api.Transaction(self.registry)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _run_together(self, work, workers=2):
+        """Run ``work(env)`` in ``workers`` threads, each on its own committed cursor,
+        released at the same moment, as two Odoo workers would; return (results, errors)."""
+        results, errors = [], []
+        start = threading.Barrier(workers)
+
+        def worker():
+            try:
+                with self.registry.cursor() as cr:
+                    env = self._committed_env(cr)
+                    start.wait(timeout=30)
+                    results.append(work(env))
+            except Exception as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        return results, errors
 
 
 class WhatsappHttpCase(WhatsappTestMixin, HttpCase):

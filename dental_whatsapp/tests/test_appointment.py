@@ -1,10 +1,9 @@
 """Appointment reminders and confirmations, end to end through the simulator."""
 
-import threading
 from collections import Counter
 from datetime import datetime, timedelta
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
@@ -495,11 +494,6 @@ class TestConcurrentReminderRuns(WhatsappCase):
 
     EVENTS = 60
 
-    def _committed_env(self, cr):
-        if cr.transaction is None:
-            cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
-
     def setUp(self):
         super().setUp()
         # Committed through cursors of their own (the test transaction is invisible to
@@ -584,25 +578,9 @@ class TestConcurrentReminderRuns(WhatsappCase):
             cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["patient"],))
 
     def test_two_concurrent_runs_queue_one_message_per_appointment_and_rule(self):
-        errors, done = [], []
-        start = threading.Barrier(2)
-
-        def worker():
-            try:
-                with self.registry.cursor() as cr:
-                    env = self._committed_env(cr)
-                    start.wait(timeout=30)
-                    done.append(
-                        env["dental.whatsapp.reminder"]._wa_send_due(batch_size=5, commit=True)
-                    )
-            except Exception as error:
-                errors.append(error)
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        done, errors = self._run_together(
+            lambda env: env["dental.whatsapp.reminder"]._wa_send_due(batch_size=5, commit=True)
+        )
         self.assertEqual(errors, [])
         self.assertTrue(all(done), f"one run did all the work: {done}")
 

@@ -1,9 +1,7 @@
-import threading
 from collections import Counter
 from datetime import datetime
 
 import requests
-from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
 
 from .common import APP_SECRET, TOKEN, WABA_ID, Simulator, WhatsappCase
@@ -17,13 +15,6 @@ class TestConcurrentDispatchers(WhatsappCase):
 
     The rows are committed through cursors of their own, as in production, because the
     test transaction is invisible to other connections; cleanUp removes them."""
-
-    def _committed_env(self, cr):
-        # The test runner holds the registry's class lock while tests run: give the
-        # cursor its transaction directly instead of looking the registry up again.
-        if cr.transaction is None:
-            cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()
@@ -89,25 +80,9 @@ class TestConcurrentDispatchers(WhatsappCase):
             cr.execute("DELETE FROM res_partner WHERE id = %s", (self.partner_id,))
 
     def test_two_dispatchers_send_each_message_once(self):
-        errors, done = [], []
-        start = threading.Barrier(2)
-
-        def worker():
-            try:
-                with self.registry.cursor() as cr:
-                    env = self._committed_env(cr)
-                    start.wait(timeout=30)
-                    done.append(
-                        env["dental.whatsapp.outbox"]._wa_dispatch(batch_size=20, commit=True)
-                    )
-            except Exception as error:
-                errors.append(error)
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        done, errors = self._run_together(
+            lambda env: env["dental.whatsapp.outbox"]._wa_dispatch(batch_size=20, commit=True)
+        )
         self.assertEqual(errors, [])
         self.assertEqual(sum(done), MESSAGES)
         self.assertTrue(all(done), f"one dispatcher did all the work: {done}")
