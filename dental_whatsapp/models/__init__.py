@@ -1,13 +1,17 @@
 from . import (
+    account_move,
     calendar_event,
     dental_whatsapp_account,
     dental_whatsapp_event,
     dental_whatsapp_message,
     dental_whatsapp_message_appointment,
+    dental_whatsapp_message_billing,
     dental_whatsapp_outbox,
+    dental_whatsapp_payment,
     dental_whatsapp_reminder,
     dental_whatsapp_template,
     mail_message,
     res_config_settings,
     res_partner,
+    res_partner_billing,
 )

@@ -288,6 +288,12 @@ class DentalWhatsappMessage(models.Model):
             self.env["dental.whatsapp.outbox"]._wa_trigger(message.scheduled_at)
         return message
 
+    def _wa_obsolete_reason(self):
+        """Why this queued message must not go out any more (its document changed since),
+        in words, or False. Features extend it."""
+        self.ensure_one()
+        return False
+
     @api.model
     def _wa_default_account(self, company=None):
         """The WhatsApp account of ``company`` (the current one by default), else any."""

@@ -130,6 +130,17 @@ class DentalWhatsappOutbox(models.AbstractModel):
     def _wa_send_one(self, message, throttle):
         Message = self.env["dental.whatsapp.message"]
         partner = message.partner_id
+        obsolete = message._wa_obsolete_reason()
+        if obsolete:  # e.g. the invoice was paid while its reminder waited for the opening
+            message.write(
+                {
+                    "state": "cancelled",
+                    "error_code": "obsolete",
+                    "error_message": _("Not sent: %s") % obsolete,
+                }
+            )
+            message._wa_track_state("queued", "cancelled")
+            return
         decision, recipient = Message._wa_decide(
             partner,
             category=message.category,
