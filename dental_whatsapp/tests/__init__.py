@@ -5,6 +5,7 @@ from . import (
     test_concurrency,
     test_evidence,
     test_outbox,
+    test_payment,
     test_template,
     test_webhook,
 )
