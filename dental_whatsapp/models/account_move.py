@@ -330,4 +330,4 @@ class AccountMove(models.Model):
 
 def _check_pause_rights(env):
     if not env.su and not env.user.has_group("dental_whatsapp.group_manager"):
-        raise AccessError(_("Only a WhatsApp manager can pause or resume payment reminders."))
+        raise AccessError(env._("Only a WhatsApp manager can pause or resume payment reminders."))
