@@ -56,11 +56,11 @@ sys.exit(0 if cur.fetchone() else 1)
 PY
 then
     say "Creating the demo database $DEMO_DB (a few minutes the first time)..."
-    "$ODOO_PY" -m odoo "${odoo_args[@]}" -i dental_whatsapp --stop-after-init \
+    "$ODOO_PY" -m odoo "${odoo_args[@]}" -i dental_whatsapp --load-language=it_IT,es_ES --stop-after-init \
         || { say "Installing the addon failed."; exit 1; }
 else
     say "Updating the addon in the existing demo database $DEMO_DB..."
-    "$ODOO_PY" -m odoo "${odoo_args[@]}" -u dental_whatsapp --stop-after-init \
+    "$ODOO_PY" -m odoo "${odoo_args[@]}" -u dental_whatsapp --load-language=it_IT,es_ES --stop-after-init \
         || { say "Updating the addon failed."; exit 1; }
 fi
 

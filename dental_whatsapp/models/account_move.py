@@ -208,13 +208,16 @@ class AccountMove(models.Model):
         if legal and _is_pdf(legal.raw):
             return legal
         try:
-            content, _kind = (
-                self.env["ir.actions.report"]
-                .sudo()
-                ._render_qweb_pdf("account.account_invoices", res_ids=self.ids)
+            with self.env.cr.savepoint():
+                content, _kind = (
+                    self.env["ir.actions.report"]
+                    .sudo()
+                    ._render_qweb_pdf("account.account_invoices", res_ids=self.ids)
+                )
+        except Exception as error:  # any failure to render: the patient gets the link
+            _logger.warning(
+                "Invoice %s: no PDF for WhatsApp, the link goes instead: %s", self.name, error
             )
-        except (UserError, OSError) as error:
-            _logger.warning("Invoice %s: no PDF for WhatsApp (%s)", self.name, error)
             return None
         if not _is_pdf(content):
             return None

@@ -99,13 +99,19 @@ class ResPartner(models.Model):
                 for move in invoices
             )
 
+    def _wa_report_lang(self):
+        """The patient's language for a PDF, if the database has it installed."""
+        self.ensure_one()
+        lang = self._wa_lang()
+        return lang if self.env["res.lang"]._lang_get(lang) else self.env.lang or "en_US"
+
     def _wa_statement_pdf(self):
         """The account statement as a PDF attachment."""
         self.ensure_one()
         content, _kind = (
             self.env["ir.actions.report"]
             .sudo()
-            .with_context(lang=self._wa_lang())
+            .with_context(lang=self._wa_report_lang())
             ._render_qweb_pdf("dental_whatsapp.action_report_wa_statement", res_ids=self.ids)
         )
         if not _is_pdf(content):
