@@ -1,3 +1,7 @@
+# Mixins first: the models below inherit them.
+from . import dental_whatsapp_document
+
+# isort: split
 from . import (
     account_move,
     calendar_event,

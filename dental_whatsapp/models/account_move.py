@@ -20,7 +20,8 @@ def _is_pdf(content):
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "dental.whatsapp.document.mixin"]
 
     wa_message_ids = fields.One2many(
         "dental.whatsapp.message",
@@ -29,7 +30,6 @@ class AccountMove(models.Model):
         domain=[("model", "=", "account.move")],
         readonly=True,
     )
-    wa_message_count = fields.Integer("WhatsApp", compute="_compute_wa_message_count")
     wa_payment_reminder_ids = fields.One2many(
         "dental.whatsapp.payment.reminder", "move_id", "WhatsApp Payment Reminders", readonly=True
     )
@@ -43,19 +43,6 @@ class AccountMove(models.Model):
     wa_pause_reason = fields.Char("Why Paused", copy=False, tracking=True)
     wa_portal_url = fields.Char("Payment Link", compute="_compute_wa_portal_url")
     wa_practice_name = fields.Char("Practice", compute="_compute_wa_practice_name")
-
-    def _compute_wa_message_count(self):
-        counts = dict(
-            self.env["dental.whatsapp.message"]
-            .sudo()
-            ._read_group(
-                [("model", "=", "account.move"), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
-        for move in self:
-            move.wa_message_count = counts.get(move.id, 0)
 
     def _compute_wa_portal_url(self):
         for move in self:
@@ -316,19 +303,6 @@ class AccountMove(models.Model):
                 "sticky": False,
             },
         }
-
-    def action_wa_messages(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("WhatsApp Messages"),
-            "res_model": "dental.whatsapp.message",
-            "view_mode": "list,form",
-            "domain": [("model", "=", "account.move"), ("res_id", "=", self.id)],
-        }
-
-    def action_wa_open_composer(self):
-        return self.env["dental.whatsapp.composer"]._action_open(self)
 
 
 def _check_pause_rights(env):

@@ -46,7 +46,8 @@ NO_ANSWER_BEFORE = timedelta(hours=24)
 
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "dental.whatsapp.document.mixin"]
 
     patient_id = fields.Many2one(
         "res.partner",
@@ -89,7 +90,6 @@ class CalendarEvent(models.Model):
         domain=[("model", "=", "calendar.event")],
         readonly=True,
     )
-    wa_message_count = fields.Integer("WhatsApp", compute="_compute_wa_message_count")
 
     @api.depends("partner_ids")
     def _compute_patient_id(self):
@@ -109,19 +109,6 @@ class CalendarEvent(models.Model):
     def _compute_wa_practice_name(self):
         for event in self:
             event.wa_practice_name = event._wa_company().name
-
-    def _compute_wa_message_count(self):
-        counts = dict(
-            self.env["dental.whatsapp.message"]
-            .sudo()
-            ._read_group(
-                [("model", "=", "calendar.event"), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
-        for event in self:
-            event.wa_message_count = counts.get(event.id, 0)
 
     # ------------------------------------------------------------------ life cycle
     @api.model_create_multi
@@ -336,19 +323,6 @@ class CalendarEvent(models.Model):
             wa_no_rearm=True
         ).wa_confirmation_state = "to_confirm"
         return result
-
-    def action_wa_open_composer(self):
-        return self.env["dental.whatsapp.composer"]._action_open(self)
-
-    def action_wa_messages(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("WhatsApp Messages"),
-            "res_model": "dental.whatsapp.message",
-            "view_mode": "list,form",
-            "domain": [("model", "=", "calendar.event"), ("res_id", "=", self.id)],
-        }
 
     # ------------------------------------------------------------------ answers
     def _wa_apply_patient_reply(self, message, item):

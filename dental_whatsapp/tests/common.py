@@ -139,6 +139,30 @@ class WhatsappTestMixin:
         )
         return template
 
+    @classmethod
+    def _approve_shipped(cls, names):
+        """The module's shipped templates ``names`` (every language), passed through both
+        gates as a dentist and Meta would, and known to the simulator."""
+        templates = cls.env["dental.whatsapp.template"].search(
+            [("name", "in", list(names)), ("account_id", "=", False)]
+        )
+        templates.with_context(wa_template_sync=True).write(
+            {"review_state": "approved", "meta_status": "approved"}
+        )
+        for template in templates:
+            cls.sim_call(
+                "POST",
+                "/_sim/templates",
+                json={
+                    "name": template.name,
+                    "language": template.language,
+                    "status": "APPROVED",
+                    "category": "UTILITY",
+                    "components": template._meta_components(),
+                },
+            )
+        return templates
+
     def _freeze_open_time(self):
         """Every test starts on a weekday morning with the practice open; tests about
         time freeze their own moment inside."""

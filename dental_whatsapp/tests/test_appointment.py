@@ -29,25 +29,8 @@ class TestAppointments(WhatsappHttpCase):
             env["res.lang"]._activate_lang(code)
         # The shared set-up's own "appointment_reminder" would compete with the shipped one.
         cls.template.active = False
-        Template = env["dental.whatsapp.template"]
-        cls.shipped = Template.search([("name", "in", SHIPPED), ("account_id", "=", False)])
+        cls.shipped = cls._approve_shipped(SHIPPED)
         assert len(cls.shipped) == 12, cls.shipped.mapped("display_name")
-        # A dentist reviewed them and Meta approved them, as in production.
-        cls.shipped.with_context(wa_template_sync=True).write(
-            {"review_state": "approved", "meta_status": "approved"}
-        )
-        for template in cls.shipped:
-            cls.sim_call(
-                "POST",
-                "/_sim/templates",
-                json={
-                    "name": template.name,
-                    "language": template.language,
-                    "status": "APPROVED",
-                    "category": "UTILITY",
-                    "components": template._meta_components(),
-                },
-            )
         cls.reception = new_test_user(
             env,
             login="reception_appointments",

@@ -33,25 +33,8 @@ class TestPaymentReminders(WhatsappHttpCase):
         env["res.lang"]._activate_lang("it_IT")
         cls.eur = env.ref("base.EUR")
         cls.eur.active = True
-        templates = env["dental.whatsapp.template"].search(
-            [("name", "in", BILLING), ("account_id", "=", False)]
-        )
+        templates = cls._approve_shipped(BILLING)
         assert len(templates) == 18, templates.mapped("display_name")
-        templates.with_context(wa_template_sync=True).write(
-            {"review_state": "approved", "meta_status": "approved"}
-        )
-        for template in templates:
-            cls.sim_call(
-                "POST",
-                "/_sim/templates",
-                json={
-                    "name": template.name,
-                    "language": template.language,
-                    "status": "APPROVED",
-                    "category": "UTILITY",
-                    "components": template._meta_components(),
-                },
-            )
         cls.italian = env["res.partner"].create(
             {
                 "name": "Giulia Bianchi",

@@ -1,0 +1,36 @@
+from odoo import _, fields, models
+
+
+class DentalWhatsappDocumentMixin(models.AbstractModel):
+    """What appointments and invoices share: their WhatsApp messages and the composer."""
+
+    _name = "dental.whatsapp.document.mixin"
+    _description = "Document with WhatsApp Messages"
+
+    wa_message_count = fields.Integer("WhatsApp", compute="_compute_wa_message_count")
+
+    def _compute_wa_message_count(self):
+        counts = dict(
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            ._read_group(
+                [("model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for record in self:
+            record.wa_message_count = counts.get(record.id, 0)
+
+    def action_wa_messages(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("WhatsApp Messages"),
+            "res_model": "dental.whatsapp.message",
+            "view_mode": "list,form",
+            "domain": [("model", "=", self._name), ("res_id", "=", self.id)],
+        }
+
+    def action_wa_open_composer(self):
+        return self.env["dental.whatsapp.composer"]._action_open(self)
