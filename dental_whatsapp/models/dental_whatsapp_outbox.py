@@ -30,6 +30,28 @@ FINAL_REFUSALS = {
 }
 
 
+def claimed_batches(cr, claim, commit):
+    """Yield the batches ``claim()`` locks (FOR UPDATE SKIP LOCKED) until it finds none.
+
+    Odoo's transactions are REPEATABLE READ: rows another worker handled and committed
+    after our snapshot cannot be locked and raise SerializationFailure. The claim opens
+    the batch, so nothing is lost by starting a fresh transaction and claiming again;
+    without ``commit`` (inside a caller's transaction) the conflict is raised."""
+    conflicts = 0
+    while True:
+        try:
+            batch = claim()
+        except SerializationFailure:
+            conflicts += 1
+            if not commit or conflicts > MAX_CLAIM_CONFLICTS:
+                raise
+            cr.rollback()
+            continue
+        if not batch:
+            return
+        yield batch
+
+
 class DentalWhatsappOutbox(models.AbstractModel):
     """The dispatcher of queued messages (the only caller of the client for sends)."""
 
@@ -52,23 +74,9 @@ class DentalWhatsappOutbox(models.AbstractModel):
         """Send due messages, batch by batch. Two dispatchers running at once never take
         the same row: each batch is claimed with FOR UPDATE SKIP LOCKED and the lock is
         held until the batch's commit."""
-        done = batches = conflicts = 0
+        done = batches = 0
         throttle = _Throttle()
-        while max_batches is None or batches < max_batches:
-            try:
-                messages = self._wa_claim(batch_size)
-            except SerializationFailure:
-                # Odoo's transactions are REPEATABLE READ: rows another dispatcher sent
-                # and committed after our snapshot cannot be locked. The claim opens the
-                # batch, so nothing is lost by starting a fresh transaction and claiming
-                # again.
-                conflicts += 1
-                if not commit or conflicts > MAX_CLAIM_CONFLICTS:
-                    raise
-                self.env.cr.rollback()
-                continue
-            if not messages:
-                break
+        for messages in claimed_batches(self.env.cr, lambda: self._wa_claim(batch_size), commit):
             for message in messages:
                 self._wa_send_one(message, throttle)
             done += len(messages)
@@ -76,6 +84,8 @@ class DentalWhatsappOutbox(models.AbstractModel):
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=self._wa_due_count())
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+            if max_batches is not None and batches >= max_batches:
+                break
         return done
 
     @api.model

@@ -3,15 +3,14 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models, modules, tools
 from odoo.exceptions import ValidationError
-from psycopg2.errors import SerializationFailure
 
 from ..tools import reminder_schedule
 from .dental_whatsapp_message import _aware
+from .dental_whatsapp_outbox import claimed_batches
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
-MAX_CLAIM_CONFLICTS = 10
 # The quick-reply buttons a confirmation request must offer (payloads the parser knows).
 CONFIRMATION_PAYLOADS = ("dwa:confirm", "dwa:reschedule", "dwa:cancel")
 
@@ -186,24 +185,13 @@ class DentalWhatsappReminder(models.Model):
         """Queue every due reminder exactly once. Rows are claimed with FOR UPDATE SKIP
         LOCKED and marked in the same transaction as the message they queue, so a second
         cron run, or a second worker, finds them done or locked."""
-        done = conflicts = 0
-        while True:
-            try:
-                reminders = self._wa_claim(batch_size)
-            except SerializationFailure:
-                # REPEATABLE READ: another worker committed these rows after our snapshot.
-                conflicts += 1
-                if not commit or conflicts > MAX_CLAIM_CONFLICTS:
-                    raise
-                self.env.cr.rollback()
-                continue
-            if not reminders:
-                break
+        done = 0
+        for reminders in claimed_batches(self.env.cr, lambda: self._wa_claim(batch_size), commit):
             for reminder in reminders:
                 reminder._wa_send()
             done += len(reminders)
             if commit:
-                self.env["ir.cron"]._notify_progress(done=len(reminders), remaining=0)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env["calendar.event"]._wa_mark_unanswered()
         return done
