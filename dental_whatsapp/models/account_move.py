@@ -23,13 +23,6 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "dental.whatsapp.document.mixin"]
 
-    wa_message_ids = fields.One2many(
-        "dental.whatsapp.message",
-        "res_id",
-        "WhatsApp Messages",
-        domain=[("model", "=", "account.move")],
-        readonly=True,
-    )
     wa_payment_reminder_ids = fields.One2many(
         "dental.whatsapp.payment.reminder", "move_id", "WhatsApp Payment Reminders", readonly=True
     )
@@ -42,17 +35,12 @@ class AccountMove(models.Model):
     )
     wa_pause_reason = fields.Char("Why Paused", copy=False, tracking=True)
     wa_portal_url = fields.Char("Payment Link", compute="_compute_wa_portal_url")
-    wa_practice_name = fields.Char("Practice", compute="_compute_wa_practice_name")
 
     def _compute_wa_portal_url(self):
         for move in self:
             move.wa_portal_url = (
                 move.get_base_url() + move.sudo().get_portal_url() if move.id else False
             )
-
-    def _compute_wa_practice_name(self):
-        for move in self:
-            move.wa_practice_name = move.company_id.name
 
     # ------------------------------------------------------------------ pause
     @api.constrains("wa_reminders_paused", "wa_pause_reason")
@@ -108,14 +96,16 @@ class AccountMove(models.Model):
             ("invoice_date_due", "<", self._wa_today()),
         ]
 
-    def _wa_due_rule(self):
-        """The step due today: the latest rule whose day has come. Earlier steps that were
-        never sent are not sent late: one reminder at a time, never a burst."""
+    def _wa_due_rule(self, rules=None, today=None):
+        """The step due ``today``: the latest of ``rules`` (all active ones by default)
+        whose day has come. Earlier steps that were never sent are not sent late: one
+        reminder at a time, never a burst."""
         self.ensure_one()
+        if rules is None:
+            rules = self.env["dental.whatsapp.payment.rule"].sudo().search([])
         if not self.invoice_date_due:
-            return self.env["dental.whatsapp.payment.rule"]
-        overdue = (self._wa_today() - self.invoice_date_due).days
-        rules = self.env["dental.whatsapp.payment.rule"].sudo().search([])
+            return rules.browse()
+        overdue = ((today or self._wa_today()) - self.invoice_date_due).days
         return rules.filtered(lambda r: r.days_after_due <= overdue)[-1:]
 
     def _wa_payment_reminder_due(self, rule=None, raise_on_refusal=False):

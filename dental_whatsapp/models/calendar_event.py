@@ -79,16 +79,8 @@ class CalendarEvent(models.Model):
         tracking=True,
     )
     wa_confirmation_color = fields.Integer(compute="_compute_wa_confirmation_color")
-    wa_practice_name = fields.Char("Practice", compute="_compute_wa_practice_name")
     wa_reminder_ids = fields.One2many(
         "dental.whatsapp.reminder", "event_id", "WhatsApp Reminders", readonly=True
-    )
-    wa_message_ids = fields.One2many(
-        "dental.whatsapp.message",
-        "res_id",
-        "WhatsApp Messages",
-        domain=[("model", "=", "calendar.event")],
-        readonly=True,
     )
 
     @api.depends("partner_ids")
@@ -105,10 +97,6 @@ class CalendarEvent(models.Model):
     def _compute_wa_confirmation_color(self):
         for event in self:
             event.wa_confirmation_color = CONFIRMATION_COLORS.get(event.wa_confirmation_state, 0)
-
-    def _compute_wa_practice_name(self):
-        for event in self:
-            event.wa_practice_name = event._wa_company().name
 
     # ------------------------------------------------------------------ life cycle
     @api.model_create_multi

@@ -7,7 +7,24 @@ class DentalWhatsappDocumentMixin(models.AbstractModel):
     _name = "dental.whatsapp.document.mixin"
     _description = "Document with WhatsApp Messages"
 
+    wa_message_ids = fields.One2many(
+        "dental.whatsapp.message",
+        "res_id",
+        "WhatsApp Messages",
+        domain=lambda self: [("model", "=", self._name)],
+        readonly=True,
+    )
     wa_message_count = fields.Integer("WhatsApp", compute="_compute_wa_message_count")
+    wa_practice_name = fields.Char("Practice", compute="_compute_wa_practice_name")
+
+    def _wa_company(self):
+        """The practice this document belongs to."""
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _compute_wa_practice_name(self):
+        for record in self:
+            record.wa_practice_name = record._wa_company().name
 
     def _compute_wa_message_count(self):
         counts = dict(
