@@ -1,10 +1,8 @@
 """The appointment feature's listener on the message pipeline: patients' answers."""
 
-from babel.dates import format_datetime as babel_format_datetime
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .calendar_event import APPOINTMENT_TIME_FORMATS, REPLY_WINDOW
-from .dental_whatsapp_message import _aware
 
 
 class DentalWhatsappMessage(models.Model):
@@ -56,16 +54,16 @@ class DentalWhatsappMessage(models.Model):
 
     @api.model
     def _wa_format_value(self, value, field, record, partner=None):
+        """An appointment's time as the patient reads it: "martedì 24 novembre alle
+        09:30", in the practice's time zone, through Odoo's own date formatting."""
         if field.type == "datetime" and value and record._name == "calendar.event":
             partner = partner or record.patient_id
             lang = partner._wa_lang() if partner else self.env.lang or "en_US"
+            pattern = APPOINTMENT_TIME_FORMATS.get(
+                lang.split("_")[0], APPOINTMENT_TIME_FORMATS["en"]
+            )
             tz = self._wa_practice_tz(record._wa_company())
-            return format_appointment_time(_aware(value).astimezone(tz), lang)
+            return tools.format_datetime(
+                self.env, value, tz=tz.zone, dt_format=pattern, lang_code=lang
+            )
         return super()._wa_format_value(value, field, record, partner=partner)
-
-
-def format_appointment_time(moment, lang):
-    """``moment`` (aware, in the practice's zone) as a patient reads it in ``lang``."""
-    base = (lang or "en").split("_")[0]
-    pattern = APPOINTMENT_TIME_FORMATS.get(base, APPOINTMENT_TIME_FORMATS["en"])
-    return babel_format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=lang or "en")
