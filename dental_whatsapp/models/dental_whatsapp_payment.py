@@ -142,12 +142,15 @@ class DentalWhatsappPaymentReminder(models.Model):
         number of reminders queued."""
         Move = self.env["account.move"].sudo()
         moves = Move.search(Move._wa_overdue_domain()) if moves is None else moves.sudo()
+        rules = self.env["dental.whatsapp.payment.rule"].sudo().search([])
+        today = Move._wa_today()
         queued = 0
         for start in range(0, len(moves), BATCH_SIZE):
             batch = moves[start : start + BATCH_SIZE]
             for move in batch:
-                reminder = move._wa_payment_reminder_due()
-                queued += bool(reminder and reminder.state == "queued")
+                rule = move._wa_due_rule(rules, today)
+                if rule:
+                    queued += move._wa_payment_reminder_due(rule).state == "queued"
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return queued
