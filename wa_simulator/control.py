@@ -186,6 +186,47 @@ ROUTES = {
     ("POST", "/_sim/verify-webhook"): lambda sim, q, b: verify_webhook(sim),
 }
 
+# One line per route for GET /_sim/ (the README's table says more).
+ROUTE_HELP = {
+    "/_sim/inbound": "the patient writes: {from, type, ...} -> {id}",
+    "/_sim/press": "the patient presses a button of the last message with buttons",
+    "/_sim/faults": "POST injects Meta error codes, 5xx or timeouts; GET lists; DELETE clears",
+    "/_sim/webhook-mode": "webhooks duplicated, shuffled, late or held until flush",
+    "/_sim/flush": "post every queued webhook now",
+    "/_sim/deliveries": "webhook deliveries made and pending",
+    "/_sim/numbers": "POST sets a number (on WhatsApp, reads, window); GET lists",
+    "/_sim/templates": "POST preloads a template as Meta knows it; GET lists",
+    "/_sim/templates/reject": "reject this template when it is submitted",
+    "/_sim/templates/status": "change a template's status now, with its webhook",
+    "/_sim/messages": "messages the business sent (?to=)",
+    "/_sim/conversations": "every number with its messages both ways",
+    "/_sim/requests": "Graph API calls received",
+    "/_sim/reset": "forget everything (optionally keep templates)",
+    "/_sim/config": "webhook URL, secrets, tokens and delays",
+    "/_sim/verify-webhook": "run Meta's subscription handshake against the webhook URL",
+    "/_sim": "this list",
+}
+
+
+def index(sim, query, body):
+    """GET /_sim/: the control API's routes, so that the prefix the simulator prints answers."""
+    routes = [
+        {"method": method, "path": path, "does": ROUTE_HELP.get(path, "")}
+        for method, path in ROUTES
+    ]
+    routes.append(
+        {"method": "GET", "path": "/_sim/media/<id>", "does": "a media file, for the phone page"}
+    )
+    return {
+        "control_api": routes,
+        "phone_page": "/",
+        "graph_api": f"/{sim.api_version}/... (Authorization: Bearer <access_token>)",
+        "documentation": "wa_simulator/README.md",
+    }
+
+
+ROUTES[("GET", "/_sim")] = index
+
 
 def handle(sim, method, path, query, body):
     """Route one control call; returns a JSON-able answer (errors raise ControlError)."""
