@@ -10,7 +10,7 @@ import sys
 import types
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"  # third-party examples, see its README.md
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
