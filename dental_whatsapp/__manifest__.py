@@ -6,6 +6,9 @@
     "category": "Productivity/Discuss",
     "author": "dental_whatsapp contributors",
     "license": "LGPL-3",
+    "website": "https://dental-whatsapp.example.org",
+    "maintainers": ["dental-whatsapp-maintainers"],
+    "development_status": "Beta",
     "depends": ["mail", "calendar", "account", "resource", "phone_validation", "portal"],
     "external_dependencies": {"python": ["requests", "phonenumbers"]},
     "data": [
