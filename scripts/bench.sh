@@ -4,7 +4,7 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-find_odoo || { say "make bench needs Odoo 18: ${ODOO_MISSING}."; exit 1; }
+find_or_bootstrap_odoo || { say "make bench needs Odoo 18: ${ODOO_MISSING}."; exit 1; }
 WORK="$(mktemp -d /tmp/dental_wa_bench.XXXXXX)"; chmod 755 "$WORK"
 trap 'stop_postgres; rm -rf "$WORK"' EXIT
 use_or_start_postgres "$WORK/pgdata" || exit 1

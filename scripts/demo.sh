@@ -12,8 +12,8 @@ SIM_PORT="${SIM_PORT:-8765}"
 APP_SECRET="demo-app-secret"
 TOKEN="demo-access-token"
 
-if ! find_odoo; then
-    say "make demo needs Odoo 18: ${ODOO_MISSING}. See README.rst, 'Requirements'."
+if ! find_or_bootstrap_odoo; then
+    say "make demo needs Odoo 18: ${ODOO_MISSING}. See README.rst, 'Install'."
     exit 1
 fi
 ensure_python_deps "$ODOO_PY" || exit 1

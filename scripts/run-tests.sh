@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The test command (`make test`): the pure-Python suite always, the Odoo suite where
-# Odoo 18 is found. Exits non-zero when any test fails or a suite cannot run, and ends
-# with one line counting both suites.
+# The test command (`make test`): the pure-Python suite always; the Odoo suite, the
+# install without demo data, the uninstall and the install from the addon's wheel where
+# Odoo 18 is found or can be built (scripts/bootstrap-odoo.sh). Exits non-zero when any
+# test fails or a suite cannot run, and ends with one line counting both suites. Odoo's
+# source not to be had (no network, no ODOO_SRC) is said loudly but is no failure.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -15,8 +17,11 @@ trap 'exit 130' INT TERM
 rc=0
 odoo_passed=0; odoo_failed=0; odoo_ran=no
 
+# The project's virtualenv (.venv): the pure suite runs there when there is no Odoo.
+ensure_dev_venv || say "WARNING: no project virtualenv ($DEV_VENV); see the lines above."
+
 # --- Odoo suite -----------------------------------------------------------------------
-if find_odoo; then
+if find_or_bootstrap_odoo; then
     say "== Odoo suite: Odoo 18 found at $ODOO_PY"
     ensure_python_deps "$ODOO_PY" || rc=1
     ensure_wkhtmltopdf || true
@@ -84,6 +89,15 @@ PY
             say "== Uninstall FAILED: ${uninstall:-no answer}"; tail -n 30 "$WORK/uninstall.log" >&2
             odoo_failed=$((odoo_failed + 1)); rc=1
         fi
+
+        # The addon as the ecosystem ships it: pip wheel, installed from the wheel alone.
+        if check_wheel "$WORK/wheel" "${db}_wheel" "$http_port"; then
+            say "== Install from the wheel ($WHEEL_NAME): ok"
+            odoo_passed=$((odoo_passed + 1))
+        else
+            say "== Install from the wheel FAILED."
+            odoo_failed=$((odoo_failed + 1)); rc=1
+        fi
     else
         say "== Odoo suite could not start: no PostgreSQL."
         odoo_failed=1
@@ -91,18 +105,33 @@ PY
     fi
     PURE_PY="$ODOO_PY"
 else
+    if [ "$ODOO_BOOTSTRAP_FAILED" = build ]; then
+        odoo_failed=1
+        rc=1
+        why="Building Odoo failed: fix what the bootstrap said above and run make test again."
+    else
+        why="Only the pure-Python suite runs below. Models, views, data, security and the"
+        why+=$'\n!!  webhook controller are NOT tested. Set ODOO_SRC to a local Odoo 18 source'
+        why+=$'\n!!  or git folder, or ODOO_PYTHON to an interpreter that imports Odoo 18'
+        why+=$'\n!!  (README.rst, "Install").'
+    fi
     cat >&2 <<MSG
 
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 !!  THE ODOO SUITE DID NOT RUN: ${ODOO_MISSING}.
-!!  Only the pure-Python suite runs below. Models, views, data, security and the
-!!  webhook controller are NOT tested. Install Odoo 18 (see README.rst) or set
-!!  ODOO_PYTHON to an interpreter that imports it.
+!!  ${why}
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 
 MSG
-    PURE_PY="${PYTHON:-python3}"
-    ensure_python_deps "$PURE_PY" || rc=1
+    if [ -n "${DEV_PY:-}" ]; then
+        PURE_PY="$DEV_PY"
+    else
+        PURE_PY="${PYTHON:-python3}"
+        "$PURE_PY" -c 'import requests, phonenumbers, pytest' 2>/dev/null || {
+            say "$PURE_PY lacks requests, phonenumbers or pytest, and there is no .venv."
+            rc=1
+        }
+    fi
 fi
 
 # --- pure-Python suite ----------------------------------------------------------------
