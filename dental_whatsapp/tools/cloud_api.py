@@ -27,6 +27,7 @@ _logger = logging.getLogger(__name__)
 __all__ = [
     "CloudApiClient",
     "SendResult",
+    "UntrustedUrlError",
     "build_media",
     "build_read_receipt",
     "build_reply_buttons",
@@ -39,6 +40,13 @@ __all__ = [
 # a WhatsApp Business Account; a server that keeps answering "next" past that is broken.
 MAX_TEMPLATE_PAGES = 60
 PHONE_NUMBER_FIELDS = "display_phone_number,verified_name,quality_rating,code_verification_status"
+# Meta serves downloaded media from its CDN, not from the Graph API host: the only other
+# host the access token may travel to (over HTTPS), and only for a media download.
+MEDIA_HOSTS = ("lookaside.fbsbx.com",)
+
+
+class UntrustedUrlError(ValueError):
+    """An absolute URL from an answer points at a host the token must not travel to."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,8 @@ class CloudApiClient:
         """
         target = url or f"{self.base_url}/{self.api_version}/{str(path).lstrip('/')}"
         where = urlsplit(target)
+        if url:
+            self._check_token_host(where, media=raw)
         _logger.debug("WhatsApp API %s %s://%s%s", method, where.scheme, where.netloc, where.path)
         try:
             response = self.session.request(
@@ -175,6 +185,20 @@ class CloudApiClient:
                 http_status=response.status_code,
                 kind=PERMANENT,
             ) from None
+
+    def _check_token_host(self, where, media=False):
+        """The token goes only to ``base_url``'s scheme and host (or, for a media
+        download, to Meta's media CDN over HTTPS): an answer that names another host is
+        refused before anything is sent."""
+        base = urlsplit(self.base_url)
+        same = (where.scheme, where.netloc.lower()) == (base.scheme, base.netloc.lower())
+        cdn = media and where.scheme == "https" and (where.hostname or "") in MEDIA_HOSTS
+        if not (same or cdn) or where.username or where.password:
+            raise UntrustedUrlError(
+                f"Refused to send the access token to {where.scheme}://{where.hostname}: "
+                f"only {base.scheme}://{base.hostname} (and Meta's media CDN for downloads) "
+                "may receive it"
+            )
 
     def _redacted(self, error):
         """Belt and braces: no error text ever repeats the access token."""
@@ -259,7 +283,7 @@ class CloudApiClient:
     def download_media(self, url):
         """The bytes behind a media url from ``get_media`` (it needs the token too)."""
         if urlsplit(url or "").scheme not in ("http", "https"):
-            raise ValueError(f"Not a media URL: {url!r}")
+            raise UntrustedUrlError(f"Not a media URL: {url!r}")
         return self._request("GET", url=url, raw=True)
 
     def delete_media(self, media_id):
