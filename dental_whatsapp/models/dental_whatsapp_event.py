@@ -1,5 +1,4 @@
 import hashlib
-import json
 import logging
 import mimetypes
 from datetime import timedelta
@@ -7,7 +6,14 @@ from datetime import timedelta
 from odoo import _, api, fields, models, modules
 
 from ..tools import keywords
-from ..tools.webhook import InboundMessage, StatusUpdate, TemplateUpdate, parse_payload
+from ..tools.webhook import (
+    InboundMessage,
+    StatusUpdate,
+    TemplateUpdate,
+    decode_body,
+    parse_payload,
+    routing_key,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +32,7 @@ class DentalWhatsappEvent(models.Model):
     account_id = fields.Many2one(
         "dental.whatsapp.account", required=True, ondelete="cascade", readonly=True
     )
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     body = fields.Text(required=True, readonly=True)
     body_hash = fields.Char(required=True, readonly=True, index=True)
     state = fields.Selection(
@@ -49,14 +56,21 @@ class DentalWhatsappEvent(models.Model):
         self.env.cr.execute(
             """
             INSERT INTO dental_whatsapp_event
-                   (account_id, body, body_hash, state, attempts, create_uid, write_uid,
-                    create_date, write_date)
-            VALUES (%s, %s, %s, 'new', 0, %s, %s,
+                   (account_id, company_id, body, body_hash, state, attempts, create_uid,
+                    write_uid, create_date, write_date)
+            VALUES (%s, %s, %s, %s, 'new', 0, %s, %s,
                     now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
             ON CONFLICT (account_id, body_hash) DO NOTHING
             RETURNING id
             """,
-            (account.id, raw_body.decode("utf-8"), digest, self.env.uid, self.env.uid),
+            (
+                account.id,
+                account.company_id.id,
+                raw_body.decode("utf-8"),
+                digest,
+                self.env.uid,
+                self.env.uid,
+            ),
         )
         row = self.env.cr.fetchone()
         if row:
@@ -76,7 +90,14 @@ class DentalWhatsappEvent(models.Model):
         for event in self:
             try:
                 with self.env.cr.savepoint():
-                    pending = event._wa_apply(parse_payload(json.loads(event.body)))
+                    keys = event.account_id._wa_routing_keys()
+                    pending = event._wa_apply(
+                        [
+                            item
+                            for item in parse_payload(decode_body(event.body.encode()))
+                            if routing_key(item) in keys
+                        ]
+                    )
             except Exception as error:
                 _logger.exception("WhatsApp webhook event %s could not be processed", event.id)
                 event.write(
@@ -242,16 +263,20 @@ class DentalWhatsappEvent(models.Model):
         """The patient who wrote: by WhatsApp number, then by phone; when several share
         it, the one with the nearest appointment, flagged for the receptionist."""
         Partner = self.env["res.partner"].sudo()
-        partners = Partner.search([("whatsapp_number", "=", number)])
+        # Only the practice's own patients (and contacts shared by every company): a
+        # number known to another practice of the database is a new enquiry here.
+        company = self.account_id.company_id
+        mine = [("company_id", "in", (company.id, False))]
+        partners = Partner.search([("whatsapp_number", "=", number), *mine])
         if not partners:
-            partners = Partner.search([("phone_sanitized", "=", number)])
+            partners = Partner.search([("phone_sanitized", "=", number), *mine])
         if not partners:
             partner = Partner.create(
                 {
                     "name": profile_name or number,
                     "whatsapp_number": number,
                     "wa_new_enquiry": True,
-                    "company_id": False,
+                    "company_id": company.id,
                 }
             )
             return partner, False
@@ -316,7 +341,6 @@ class DentalWhatsappEvent(models.Model):
                 _logger.info("WhatsApp media of message %s not downloaded: %s", message.id, error)
                 message.write({"media_state": "failed"})
                 continue
-            record = message._record() or message.partner_id
             mimetype = info.get("mime_type") or meta.get("mime_type") or "application/octet-stream"
             name = meta.get("filename") or _media_filename(message, mimetype)
             attachment = (
@@ -327,8 +351,10 @@ class DentalWhatsappEvent(models.Model):
                         "name": name,
                         "raw": content,
                         "mimetype": mimetype,
-                        "res_model": record._name,
-                        "res_id": record.id,
+                        # Owned by the message: only who may read the message reads
+                        # the photo, and nobody below administrator changes it.
+                        "res_model": message._name,
+                        "res_id": message.id,
                     }
                 )
             )

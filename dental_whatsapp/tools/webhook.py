@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -22,6 +23,9 @@ TEMPLATE_FIELDS = (
     "template_category_update",
 )
 SIGNATURE_PREFIX = "sha256="
+# Meta's webhook bodies are a few kilobytes (a batch of statuses at most some hundred):
+# anything larger is refused before it is read whole or hashed.
+MAX_BODY_BYTES = 3 * 1024 * 1024
 
 
 class WebhookFormatError(ValueError):
@@ -39,6 +43,25 @@ def compute_signature(app_secret: str | bytes, body: bytes) -> str:
     return SIGNATURE_PREFIX + digest
 
 
+def decode_body(raw: bytes):
+    """The JSON of a webhook body, or WebhookFormatError: UTF-8 only (as Meta sends,
+    and as PostgreSQL stores it), no NUL, no nesting deeper than Python can parse."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise WebhookFormatError(f"the body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise WebhookFormatError("the body is not UTF-8") from error
+    if "\x00" in text or "\\u0000" in text:
+        raise WebhookFormatError("the body contains a NUL character")
+    try:
+        return json.loads(text)
+    except RecursionError as error:
+        raise WebhookFormatError("the body is nested too deeply") from error
+    except ValueError as error:
+        raise WebhookFormatError(f"the body is not JSON: {error}") from error
+
+
 def verify_signature(app_secret: str | bytes | None, body: bytes, header: str | None) -> bool:
     """Constant-time check of ``X-Hub-Signature-256`` over the raw body.
 
@@ -52,7 +75,7 @@ def verify_signature(app_secret: str | bytes | None, body: bytes, header: str | 
         return False
     try:
         received = bytes.fromhex(header[len(SIGNATURE_PREFIX) :])
-    except ValueError:
+    except (ValueError, UnicodeError):
         return False
     expected = hmac.new(_secret_bytes(app_secret), body, hashlib.sha256).digest()
     return hmac.compare_digest(expected, received)
@@ -317,6 +340,13 @@ def _change_events(waba_id: str, change) -> list:
     if not events:  # e.g. account-level ``errors``: keep it visible, do not drop it
         events.append(OtherChange(waba_id, name, change))
     return events
+
+
+def routing_key(event) -> tuple[str, str]:
+    """Which account an event is for: ``("phone", phone_number_id)`` for messages and
+    statuses, ``("waba", waba_id)`` for template and other account-level changes."""
+    number = getattr(event, "phone_number_id", "")
+    return ("phone", number) if number else ("waba", event.waba_id)
 
 
 def parse_payload(payload: dict) -> list:
