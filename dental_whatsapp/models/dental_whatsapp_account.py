@@ -1,17 +1,31 @@
+import ipaddress
 import logging
 import secrets
+from urllib.parse import urlsplit
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..controllers.main import WEBHOOK_PATH
 from ..tools import errors as wa_errors
 from ..tools.cloud_api import CloudApiClient
 from ..tools.errors import WhatsAppApiError
 
 _logger = logging.getLogger(__name__)
 
-WEBHOOK_PATH = "/dental_whatsapp/webhook"
 META_GRAPH_URL = "https://graph.facebook.com"
+# Whoever sets these decides where the access token goes and who may sign webhooks as
+# Meta: system administrators only, on create as on write.
+SYSTEM_FIELDS = ("access_token", "app_secret", "verify_token", "base_url")
+
+
+def _is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class DentalWhatsappAccount(models.Model):
@@ -59,7 +73,9 @@ class DentalWhatsappAccount(models.Model):
         "API Base URL",
         required=True,
         default=META_GRAPH_URL,
-        help="Meta's Graph API. Change it only to use the local Cloud API simulator.",
+        groups="base.group_system",
+        help="Meta's Graph API. Change it only to use the local Cloud API simulator "
+        "(http is accepted only for this computer's own addresses).",
     )
     timeout = fields.Float(
         "Timeout (seconds)", default=10.0, help="How long to wait for Meta before retrying later."
@@ -105,15 +121,55 @@ class DentalWhatsappAccount(models.Model):
     @api.constrains("base_url")
     def _check_base_url(self):
         for account in self:
-            if not (account.base_url or "").startswith(("http://", "https://")):
+            where = urlsplit(account.base_url or "")
+            host = where.hostname or ""
+            secure = where.scheme == "https" or (where.scheme == "http" and _is_loopback(host))
+            if not host or not secure or where.username or where.password or where.query:
                 raise ValidationError(
-                    _("The API base URL must start with http:// or https:// (got %s).")
-                    % account.base_url
+                    _(
+                        "The API base URL must be https://host (http:// only for this "
+                        "computer, e.g. the local simulator), without user, password or "
+                        "query; got %s.",
+                        account.base_url,
+                    )
                 )
+
+    # ------------------------------------------------------------------ access
+    def _check_system_fields(self, vals_list):
+        if self.env.su or self.env.user._is_system():
+            return
+        touched = sorted({name for vals in vals_list for name in SYSTEM_FIELDS if name in vals})
+        if touched:
+            labels = ", ".join(self._fields[name].string for name in touched)
+            raise AccessError(
+                _("Only a system administrator can set %s of a WhatsApp account.", labels)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_system_fields(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_system_fields([vals])
+        return super().write(vals)
+
+    def _wa_routing_keys(self):
+        """What Meta names in a webhook for this account (see tools.webhook.routing_key)."""
+        self.ensure_one()
+        return {("phone", self.phone_number_id), ("waba", self.waba_id)}
+
+    @api.model
+    def _wa_neutralized(self):
+        """A neutralized copy of the database (``odoo-bin neutralize``) never talks to
+        Meta, whatever an account says."""
+        return bool(self.env["ir.config_parameter"].sudo().get_param("database.is_neutralized"))
 
     def _get_client(self):
         """The Cloud API client for this account; secrets are read as superuser."""
         self.ensure_one()
+        if self._wa_neutralized():
+            raise UserError(_("This database is a neutralized copy: it does not talk to WhatsApp."))
         account = self.sudo()
         if not account.access_token:
             raise UserError(
@@ -155,6 +211,7 @@ class DentalWhatsappAccount(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self.check_access("write")  # before the token leaves for Meta
         try:
             info = self._get_client().get_phone_number()
         except WhatsAppApiError as error:
@@ -184,6 +241,8 @@ class DentalWhatsappAccount(models.Model):
         }
 
     def action_regenerate_verify_token(self):
+        if not self.env.user._is_system():
+            raise AccessError(_("Only a system administrator can change the webhook verify token."))
         for account in self:
             account.sudo().verify_token = secrets.token_urlsafe(24)
         return True

@@ -74,6 +74,9 @@ class DentalWhatsappOutbox(models.AbstractModel):
         """Send due messages, batch by batch. Two dispatchers running at once never take
         the same row: each batch is claimed with FOR UPDATE SKIP LOCKED and the lock is
         held until the batch's commit."""
+        if self.env["dental.whatsapp.account"]._wa_neutralized():
+            _logger.info("Neutralized database: queued WhatsApp messages stay unsent")
+            return 0
         done = batches = 0
         throttle = _Throttle()
         for messages in claimed_batches(self.env.cr, lambda: self._wa_claim(batch_size), commit):
