@@ -14,6 +14,7 @@ from . import (
     dental_whatsapp_payment,
     dental_whatsapp_reminder,
     dental_whatsapp_template,
+    ir_attachment,
     mail_message,
     res_config_settings,
     res_partner,

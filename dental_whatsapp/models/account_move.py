@@ -106,7 +106,12 @@ class AccountMove(models.Model):
         if not self.invoice_date_due:
             return rules.browse()
         overdue = ((today or self._wa_today()) - self.invoice_date_due).days
-        return rules.filtered(lambda r: r.days_after_due <= overdue)[-1:]
+        return rules.filtered(
+            lambda r: (
+                r.days_after_due <= overdue
+                and r.company_id in (self.company_id, r.company_id.browse())
+            )
+        )[-1:]
 
     def _wa_payment_reminder_due(self, rule=None, raise_on_refusal=False):
         """Handle ``rule`` (by default the step due today) for this invoice, once: return
@@ -206,8 +211,7 @@ class AccountMove(models.Model):
                     "name": f"{(self.name or 'invoice').replace('/', '_')}.pdf",
                     "raw": content,
                     "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
+                    # No owner yet: the message that sends it becomes its owner.
                 }
             )
         )
@@ -245,6 +249,7 @@ class AccountMove(models.Model):
 
     def action_wa_send_invoice(self):
         """Send by WhatsApp: the invoice PDF with amount and due date (or the link)."""
+        self.env["dental.whatsapp.message"]._wa_check_sender()
         moves = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
         if not moves:
             raise UserError(_("Only posted customer invoices can be sent by WhatsApp."))
@@ -258,6 +263,7 @@ class AccountMove(models.Model):
 
     def action_wa_send_payment_reminder(self):
         """The step due now for each selected invoice; nothing twice."""
+        self.env["dental.whatsapp.message"]._wa_check_sender()
         if len(self) == 1:
             reminder = self._wa_payment_reminder_due(raise_on_refusal=True)
             if not reminder:

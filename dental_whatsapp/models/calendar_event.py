@@ -155,7 +155,10 @@ class CalendarEvent(models.Model):
                 event.active and event.patient_id and not event.allday and _aware(event.start) > now
             )
             keep = Reminder
+            company = event._wa_company()
             for rule in rules if upcoming else []:
+                if rule.company_id not in (company, rule.company_id.browse()):
+                    continue  # another practice's rule
                 if not rule._applies_to(event):
                     continue
                 existing = event.wa_reminder_ids.filtered(
@@ -173,6 +176,7 @@ class CalendarEvent(models.Model):
                     {
                         "event_id": event.id,
                         "rule_id": rule.id,
+                        "company_id": company.id,
                         "appointment_start": event.start,
                         "due_at": _naive_utc(due),
                     }
@@ -303,9 +307,11 @@ class CalendarEvent(models.Model):
         }
 
     def action_wa_send_reminder(self):
+        self.env["dental.whatsapp.message"]._wa_check_sender()
         return self._wa_send_many(TEMPLATE_REMINDER)
 
     def action_wa_send_confirmation(self):
+        self.env["dental.whatsapp.message"]._wa_check_sender()
         result = self._wa_send_many(TEMPLATE_CONFIRMATION)
         self.filtered(lambda e: e.wa_confirmation_state == "no_answer").with_context(
             wa_no_rearm=True

@@ -50,4 +50,5 @@ class DentalWhatsappDocumentMixin(models.AbstractModel):
         }
 
     def action_wa_open_composer(self):
+        self.env["dental.whatsapp.message"]._wa_check_sender()
         return self.env["dental.whatsapp.composer"]._action_open(self)

@@ -39,6 +39,7 @@ class DentalWhatsappMessage(models.Model):
         ondelete="restrict",
         index=True,
     )
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     direction = fields.Selection(
         [("out", "Sent by the Practice"), ("in", "Received from the Patient")],
         required=True,
@@ -233,6 +234,7 @@ class DentalWhatsappMessage(models.Model):
         and ``raise_on_refusal`` is False). Free text (``body`` without ``template``) is
         allowed only inside the patient's 24 h window.
         """
+        self._wa_check_sender()
         if not partner:
             raise UserError(_("Choose the patient the message is for."))
         account = account or self._wa_default_account(
@@ -283,6 +285,8 @@ class DentalWhatsappMessage(models.Model):
         else:
             vals.update(state="queued", scheduled_at=_naive_utc(decision.send_at))
         message = self.sudo().create(vals)
+        if header_attachment:
+            message._wa_keep_header(header_attachment)
         message._wa_post_chatter()
         if message.state == "queued":
             self.env["dental.whatsapp.outbox"]._wa_trigger(message.scheduled_at)
@@ -295,12 +299,37 @@ class DentalWhatsappMessage(models.Model):
         return False
 
     @api.model
+    def _wa_check_sender(self):
+        """Sending is for the dental groups, checked here for every path (buttons,
+        RPC, bulk actions); the module's own jobs and listeners run as superuser."""
+        if not self.env.su and not self.env.user.has_group("dental_whatsapp.group_reception"):
+            raise AccessError(
+                _("Only the practice's staff (Dental WhatsApp groups) can send WhatsApp messages.")
+            )
+
+    def _wa_keep_header(self, attachment):
+        """The document sent becomes the message's own evidence: readable only with the
+        message, changed by nobody below administrator."""
+        self.ensure_one()
+        attachment = attachment.sudo()
+        owner = {"res_model": self._name, "res_id": self.id}
+        if attachment.res_model and attachment.res_model != self._name:
+            # e.g. the invoice's legal PDF: the invoice keeps its own, the message a copy
+            # (the file store keeps one file for both).
+            attachment = attachment.copy(dict(owner, res_field=False, public=False))
+        else:
+            attachment.write(owner)
+        self.header_attachment_id = attachment
+
+    @api.model
     def _wa_default_account(self, company=None):
-        """The WhatsApp account of ``company`` (the current one by default), else any."""
-        Account = self.env["dental.whatsapp.account"].sudo()
+        """The WhatsApp account of ``company`` (the current one by default): never
+        another practice's number."""
         company = company or self.env.company
-        return Account.search([("company_id", "in", (company.id, False))], limit=1) or (
-            Account.search([], limit=1)
+        return (
+            self.env["dental.whatsapp.account"]
+            .sudo()
+            .search([("company_id", "=", company.id)], limit=1)
         )
 
     @api.model
@@ -418,6 +447,7 @@ class DentalWhatsappMessage(models.Model):
                 if not target or not hasattr(target, "message_post"):
                     continue
                 posted |= target.with_context(mail_create_nosubscribe=True).message_post(
+                    wa_message_id=message.id,
                     body=message._wa_chatter_body(),
                     message_type="notification",
                     subtype_id=subtype.id,

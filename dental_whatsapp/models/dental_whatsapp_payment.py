@@ -17,6 +17,9 @@ class DentalWhatsappPaymentRule(models.Model):
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", "Practice", index=True, help="Empty: every practice of the database."
+    )
     days_after_due = fields.Integer(
         "Days After the Due Date",
         required=True,
@@ -109,6 +112,7 @@ class DentalWhatsappPaymentReminder(models.Model):
     move_id = fields.Many2one(
         "account.move", "Invoice", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
     rule_id = fields.Many2one(
         "dental.whatsapp.payment.rule", "Step", required=True, ondelete="cascade"
     )

@@ -23,6 +23,9 @@ class DentalWhatsappAppointmentType(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", "Practice", index=True, help="Empty: every practice of the database."
+    )
     instructions = fields.Text(
         "Instructions for the Patient",
         translate=True,
@@ -42,6 +45,9 @@ class DentalWhatsappReminderRule(models.Model):
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", "Practice", index=True, help="Empty: every practice of the database."
+    )
     offset_hours = fields.Float(
         "Hours Before the Appointment",
         required=True,
@@ -152,6 +158,7 @@ class DentalWhatsappReminder(models.Model):
     rule_id = fields.Many2one(
         "dental.whatsapp.reminder.rule", "Rule", required=True, ondelete="cascade"
     )
+    company_id = fields.Many2one("res.company", "Practice", readonly=True, index=True)
     appointment_start = fields.Datetime("For the Appointment At", required=True)
     due_at = fields.Datetime("Goes Out At", required=True, index=True)
     state = fields.Selection(

@@ -1,35 +1,34 @@
 import logging
 
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 _logger = logging.getLogger(__name__)
 
-# Changing these on a WhatsApp chatter entry would rewrite the evidence; reading state
-# (starred, notifications, needaction) lives elsewhere or stays free.
-PROTECTED_FIELDS = {
-    "body",
-    "attachment_ids",
-    "subtype_id",
-    "model",
-    "res_id",
-    "author_id",
-    "email_from",
-    "message_type",
-    "date",
-    "tracking_value_ids",
-    "subject",
-}
+# What may still change on a WhatsApp chatter entry: reading state of each user, never
+# its content, its thread, its author or who it is shown to.
+FREE_FIELDS = {"starred_partner_ids", "pinned_at", "link_preview_ids", "reaction_ids"}
 
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
 
+    wa_message_id = fields.Many2one(
+        "dental.whatsapp.message",
+        "WhatsApp Message",
+        readonly=True,
+        index="btree_not_null",
+        # An administrator deleting a message leaves its chatter entry (still marked by
+        # the WhatsApp subtype, still protected) rather than rewriting the thread.
+        ondelete="set null",
+        help="The WhatsApp message this chatter entry records (evidence: read-only).",
+    )
+
     def _dental_whatsapp_entries(self):
         subtype = self.env.ref("dental_whatsapp.mt_whatsapp", raise_if_not_found=False)
-        if not subtype:
-            return self.browse()
-        return self.sudo().filtered(lambda m: m.subtype_id == subtype)
+        return self.sudo().filtered(
+            lambda m: m.wa_message_id or (subtype and m.subtype_id == subtype)
+        )
 
     def _dental_whatsapp_check(self, deleting=False):
         """Staff cannot edit or delete WhatsApp chatter entries, even through code that
@@ -55,9 +54,34 @@ class MailMessage(models.Model):
         )
         return entries
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Only the module writes WhatsApp entries, each tied to its message: an entry
+        with the WhatsApp subtype but no message (posted by hand, through Discuss or RPC,
+        as anyone) would be forged evidence."""
+        subtype = self.env.ref("dental_whatsapp.mt_whatsapp", raise_if_not_found=False)
+        for vals in vals_list:
+            linked = vals.get("wa_message_id")
+            if linked and not self.env.su:
+                raise AccessError(_("Only the WhatsApp module records WhatsApp messages."))
+            if subtype and vals.get("subtype_id") == subtype.id and not linked:
+                raise AccessError(
+                    _(
+                        "A WhatsApp entry cannot be written by hand: only messages really "
+                        "sent or received on WhatsApp appear as such."
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if PROTECTED_FIELDS.intersection(vals):
+        if set(vals) - FREE_FIELDS:
             self._dental_whatsapp_check()
+            subtype = self.env.ref("dental_whatsapp.mt_whatsapp", raise_if_not_found=False)
+            turns_into_entry = vals.get("wa_message_id") or (
+                subtype and vals.get("subtype_id") == subtype.id
+            )
+            if turns_into_entry and self.env.uid != self.env.ref("base.user_root").id:
+                raise AccessError(_("Only the WhatsApp module records WhatsApp messages."))
         return super().write(vals)
 
     def unlink(self):
@@ -71,3 +95,8 @@ class MailThread(models.AbstractModel):
     def _check_can_update_message_content(self, messages):
         messages._dental_whatsapp_check()
         return super()._check_can_update_message_content(messages)
+
+    def _get_message_create_valid_field_names(self):
+        # message_post(wa_message_id=...) from the module's own code; the Discuss
+        # controller only passes _get_allowed_message_post_params, which lacks it.
+        return super()._get_message_create_valid_field_names() | {"wa_message_id"}

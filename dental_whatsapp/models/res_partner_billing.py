@@ -131,8 +131,7 @@ class ResPartner(models.Model):
                     "name": _("Statement %(name)s %(date)s.pdf", name=self.name, date=date),
                     "raw": content,
                     "mimetype": "application/pdf",
-                    "res_model": "res.partner",
-                    "res_id": self.id,
+                    # No owner yet: the message that sends it becomes its owner.
                 }
             )
         )
@@ -163,6 +162,7 @@ class ResPartner(models.Model):
 
     def action_wa_send_statement(self):
         """Send each selected patient their account statement (PDF) by WhatsApp."""
+        self.env["dental.whatsapp.message"]._wa_check_sender()
         if len(self) == 1:
             self._wa_send_statement()
             queued, refused = 1, 0
