@@ -58,6 +58,7 @@ class DentalWhatsappTemplate(models.Model):
         help="Empty for the templates shipped with the module: they take the practice's "
         "account when submitted to Meta.",
     )
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     language = fields.Selection(TEMPLATE_LANGUAGES, required=True, default="it", tracking=True)
     meta_category = fields.Selection(
         [("UTILITY", "Utility"), ("MARKETING", "Marketing"), ("AUTHENTICATION", "Authentication")],
@@ -137,6 +138,17 @@ class DentalWhatsappTemplate(models.Model):
         ),
     ]
 
+    # Set only by the template's own actions (review, submission, Meta's answers), which
+    # write them as superuser: a direct write or create, even by a manager, is refused.
+    _GATE_FIELDS = (
+        "review_state",
+        "reviewed_by_id",
+        "reviewed_date",
+        "meta_status",
+        "meta_template_id",
+        "meta_rejection_reason",
+        "quality_rating",
+    )
     # Editing any of these after approval sends the template back through both gates.
     _CONTENT_FIELDS = (
         "name",
@@ -198,8 +210,34 @@ class DentalWhatsappTemplate(models.Model):
                     )
                 )
 
+    def _check_gate_fields(self, vals_list):
+        if self.env.su:
+            return
+        defaults = {"review_state": "draft", "meta_status": "draft", "quality_rating": "UNKNOWN"}
+        for vals in vals_list:
+            for name in self._GATE_FIELDS:
+                if name in vals and vals[name] != defaults.get(name, False):
+                    raise AccessError(
+                        _(
+                            "%(field)s of a WhatsApp template changes only through its "
+                            "buttons (dentist's review, Submit to Meta, Meta's answer).",
+                            field=self._fields[name].string,
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_gate_fields(vals_list)
+        return super().create(vals_list)
+
+    def _wa_syncing(self):
+        """A write from Meta's side (or the module's own data): only the module itself,
+        as superuser, may say so; the context key alone is ignored from RPC."""
+        return self.env.su and self.env.context.get("wa_template_sync")
+
     def write(self, vals):
-        if not self.env.context.get("wa_template_sync") and self._content_changes(vals):
+        self._check_gate_fields([vals])
+        if not self._wa_syncing() and self._content_changes(vals):
             vals = dict(vals, review_state="draft", reviewed_by_id=False, reviewed_date=False)
             if any(t.meta_status != "draft" for t in self):
                 vals["meta_status"] = "draft"
@@ -218,14 +256,39 @@ class DentalWhatsappTemplate(models.Model):
         return False
 
     # ------------------------------------------------------------------ review gate
+    def _wa_reset_review(self):
+        """The wording changed behind the template (a variable, a button): both gates
+        again, as for an edit of the body."""
+        templates = self.filtered(lambda t: t.review_state != "draft" or t.meta_status != "draft")
+        if templates:
+            templates.sudo().write(
+                {
+                    "review_state": "draft",
+                    "reviewed_by_id": False,
+                    "reviewed_date": False,
+                    "meta_status": "draft",
+                }
+            )
+
+    def _wa_reset_review_unless_syncing(self):
+        if not self._wa_syncing():
+            self._wa_reset_review()
+
+    def _check_dentist(self):
+        if not self.env.su and not self.env.user.has_group("dental_whatsapp.group_dentist"):
+            raise AccessError(_("Only a dentist or a manager can review or submit templates."))
+        self.check_access("write")
+
     def action_submit_review(self):
-        self.filtered(lambda t: t.review_state == "draft").review_state = "to_review"
+        self._check_dentist()
+        self.filtered(lambda t: t.review_state == "draft").sudo().review_state = "to_review"
         return True
 
     def action_approve_review(self):
         if not self.env.user.has_group("dental_whatsapp.group_dentist"):
             raise AccessError(_("Only a dentist or a manager can approve a template."))
-        self.write(
+        self.check_access("write")
+        self.sudo().write(
             {
                 "review_state": "approved",
                 "reviewed_by_id": self.env.uid,
@@ -240,7 +303,10 @@ class DentalWhatsappTemplate(models.Model):
         return True
 
     def action_reset_draft(self):
-        self.write({"review_state": "draft", "reviewed_by_id": False, "reviewed_date": False})
+        self._check_dentist()
+        self.sudo().write(
+            {"review_state": "draft", "reviewed_by_id": False, "reviewed_date": False}
+        )
         return True
 
     # ------------------------------------------------------------------ Meta gate
@@ -268,6 +334,7 @@ class DentalWhatsappTemplate(models.Model):
         return components
 
     def action_submit_to_meta(self):
+        self._check_dentist()  # before anything reaches Meta
         for template in self:
             if not template.account_id:
                 template.account_id = self.env["dental.whatsapp.message"]._wa_default_account()
@@ -293,7 +360,7 @@ class DentalWhatsappTemplate(models.Model):
                         reason=self.env["dental.whatsapp.account"]._describe_api_error(error),
                     )
                 ) from error
-            template.with_context(wa_template_sync=True).write(
+            template.sudo().with_context(wa_template_sync=True).write(
                 {
                     "meta_template_id": result.get("id"),
                     "meta_status": _meta_status(result.get("status")),
@@ -303,6 +370,7 @@ class DentalWhatsappTemplate(models.Model):
         return True
 
     def action_sync_from_meta(self):
+        self._check_dentist()
         for account in self.mapped("account_id"):
             try:
                 remote = account._get_client().list_templates()
@@ -334,7 +402,7 @@ class DentalWhatsappTemplate(models.Model):
             vals["meta_rejection_reason"] = False
         if quality in ("GREEN", "YELLOW", "RED", "UNKNOWN"):
             vals["quality_rating"] = quality
-        self.with_context(wa_template_sync=True).write(vals)
+        self.sudo().with_context(wa_template_sync=True).write(vals)
 
     # ------------------------------------------------------------------ rendering
     def _render_values(self, record, partner=None):
@@ -387,8 +455,45 @@ def _meta_status(status):
     }.get(status, "pending")
 
 
+class DentalWhatsappTemplatePart(models.AbstractModel):
+    """What a template is made of besides its body: changing it changes what the
+    patient reads, so the template goes back through both gates."""
+
+    _name = "dental.whatsapp.template.part"
+    _description = "Part of a WhatsApp Template"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records.template_id._wa_reset_review_unless_syncing()
+        return records
+
+    def write(self, vals):
+        def plain(value):
+            return value.id if isinstance(value, models.BaseModel) else value
+
+        changed = any(
+            plain(record[name]) != value
+            for record in self
+            for name, value in vals.items()
+            if name in record._fields
+        )
+        templates = self.template_id
+        result = super().write(vals)
+        if changed:
+            (templates | self.template_id)._wa_reset_review_unless_syncing()
+        return result
+
+    def unlink(self):
+        templates = self.template_id
+        result = super().unlink()
+        templates._wa_reset_review_unless_syncing()
+        return result
+
+
 class DentalWhatsappTemplateVariable(models.Model):
     _name = "dental.whatsapp.template.variable"
+    _inherit = ["dental.whatsapp.template.part"]
     _description = "WhatsApp Template Variable"
     _order = "index"
 
@@ -428,6 +533,7 @@ class DentalWhatsappTemplateVariable(models.Model):
 
 class DentalWhatsappTemplateButton(models.Model):
     _name = "dental.whatsapp.template.button"
+    _inherit = ["dental.whatsapp.template.part"]
     _description = "WhatsApp Template Quick Reply Button"
     _order = "sequence, id"
 
