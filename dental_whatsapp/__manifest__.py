@@ -15,6 +15,7 @@
         "security/dental_whatsapp_groups.xml",
         "security/ir.model.access.csv",
         "data/mail_message_subtype_data.xml",
+        "security/dental_whatsapp_rules.xml",
         "data/ir_cron_data.xml",
         "data/dental_whatsapp_appointment_data.xml",
         "data/dental_whatsapp_payment_data.xml",
@@ -28,12 +29,16 @@
         "views/dental_whatsapp_reminder_rule_views.xml",
         "views/account_move_views.xml",
         "wizard/dental_whatsapp_composer_views.xml",
+        "wizard/dental_whatsapp_consent_views.xml",
         "views/dental_whatsapp_menus.xml",
     ],
     "demo": [
         "demo/dental_whatsapp_account_demo.xml",
         "demo/dental_whatsapp_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["dental_whatsapp/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

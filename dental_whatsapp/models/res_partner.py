@@ -1,5 +1,6 @@
+from markupsafe import Markup, escape
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 CONSENT_SOURCES = [
     ("form", "Signed consent form"),
@@ -17,6 +18,21 @@ CATEGORIES = [
     ("greetings", "Greetings and news"),
 ]
 ESSENTIAL_CATEGORIES = ("care",)
+# Whether the practice may write to the patient, and where their messages go: changed
+# only through "Update WhatsApp Consent" (who, when and why in the chatter), by the
+# module itself (an opt-out, a new enquiry) or by a system administrator (imports).
+CONSENT_FIELDS = (
+    "wa_consent_care",
+    "wa_consent_billing",
+    "wa_consent_greetings",
+    "wa_consent_date",
+    "wa_consent_source",
+    "wa_opt_out",
+    "wa_opt_out_date",
+)
+ROUTING_FIELDS = ("whatsapp_number", "whatsapp_recipient_id", "wa_last_inbound_date")
+PROTECTED_FIELDS = CONSENT_FIELDS + ROUTING_FIELDS
+STAFF = "dental_whatsapp.group_reception,base.group_system"
 
 
 class ResPartner(models.Model):
@@ -27,41 +43,51 @@ class ResPartner(models.Model):
         tracking=True,
         help="Written in international format (E.164) when saved; the company's country is "
         "assumed when the number has no prefix.",
+        groups=STAFF,
     )
     whatsapp_lang = fields.Selection(
         "_lang_get_selection",
         string="WhatsApp Language",
         help="Language of the templates sent to this patient; the contact's language when empty.",
+        groups=STAFF,
     )
     whatsapp_recipient_id = fields.Many2one(
         "res.partner",
         "Send WhatsApp To",
         help="A parent, a carer or a guardian who receives this patient's messages instead.",
+        groups=STAFF,
     )
-    wa_consent_care = fields.Boolean("Care and Appointments", tracking=True)
-    wa_consent_billing = fields.Boolean("Billing", tracking=True)
-    wa_consent_greetings = fields.Boolean("Greetings and News", tracking=True)
-    wa_consent_date = fields.Date("Consent Date", tracking=True)
-    wa_consent_source = fields.Selection(CONSENT_SOURCES, "Consent Given Through", tracking=True)
+    wa_consent_care = fields.Boolean("Care and Appointments", tracking=True, groups=STAFF)
+    wa_consent_billing = fields.Boolean("Billing", tracking=True, groups=STAFF)
+    wa_consent_greetings = fields.Boolean("Greetings and News", tracking=True, groups=STAFF)
+    wa_consent_date = fields.Date("Consent Date", tracking=True, groups=STAFF)
+    wa_consent_source = fields.Selection(
+        CONSENT_SOURCES, "Consent Given Through", tracking=True, groups=STAFF
+    )
     wa_opt_out = fields.Boolean(
         "Opted Out",
         tracking=True,
         readonly=True,
         help="The patient asked to stop non-essential messages (billing, greetings). Only an "
         "explicit new consent clears it.",
+        groups=STAFF,
     )
-    wa_opt_out_date = fields.Datetime("Opted Out On", readonly=True)
+    wa_opt_out_date = fields.Datetime("Opted Out On", readonly=True, groups=STAFF)
     wa_new_enquiry = fields.Boolean(
         "New WhatsApp Enquiry",
         help="Created from a WhatsApp message of an unknown number: check who it is.",
+        groups=STAFF,
     )
     wa_last_inbound_date = fields.Datetime(
         "Last WhatsApp Received",
         readonly=True,
         help="Free text can be sent for 24 hours after this moment.",
+        groups=STAFF,
     )
-    wa_message_ids = fields.One2many("dental.whatsapp.message", "partner_id", "WhatsApp Messages")
-    wa_message_count = fields.Integer(compute="_compute_wa_message_count")
+    wa_message_ids = fields.One2many(
+        "dental.whatsapp.message", "partner_id", "WhatsApp Messages", groups=STAFF
+    )
+    wa_message_count = fields.Integer(compute="_compute_wa_message_count", groups=STAFF)
 
     @api.model
     def _lang_get_selection(self):
@@ -95,17 +121,44 @@ class ResPartner(models.Model):
             ) from error
         return formatted
 
+    def _wa_trusted_writer(self):
+        return self.env.su or self.env.user._is_system()
+
     @api.model_create_multi
     def create(self, vals_list):
+        recorded = []
         for vals in vals_list:
+            given = [name for name in PROTECTED_FIELDS if vals.get(name)]
+            if given and not self._wa_trusted_writer():
+                if not self.env.user.has_group("dental_whatsapp.group_reception"):
+                    raise AccessError(
+                        _("Only the practice's staff can record a WhatsApp number or consent.")
+                    )
+                if {"wa_opt_out", "wa_opt_out_date", "wa_last_inbound_date"} & set(given):
+                    raise AccessError(
+                        _("An opt-out or a patient's last message is recorded by WhatsApp itself.")
+                    )
+            recorded.append(given and not self._wa_trusted_writer())
             if vals.get("whatsapp_number"):
                 country = self.env["res.country"].browse(vals.get("country_id"))
                 vals["whatsapp_number"] = self._wa_format_number(
                     vals["whatsapp_number"], country or None
                 )
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        for partner, note in zip(partners, recorded, strict=True):
+            if note:
+                partner._wa_post_consent_note(_("Recorded when the contact was created."))
+        return partners
 
     def write(self, vals):
+        touched = [name for name in PROTECTED_FIELDS if name in vals]
+        if touched and not self._wa_trusted_writer():
+            raise AccessError(
+                _(
+                    "The WhatsApp number, the consent and the opt-out change only with "
+                    "Update WhatsApp Consent on the patient, which records who, when and why."
+                )
+            )
         if vals.get("whatsapp_number"):
             country = (
                 self.env["res.country"].browse(vals["country_id"])
@@ -160,22 +213,44 @@ class ResPartner(models.Model):
             "are in treatment. To receive everything again, tell the reception."
         )
 
+    def _wa_post_consent_note(self, why):
+        """Who recorded the WhatsApp consent and number, and why, in the chatter."""
+        self.ensure_one()
+        partner = self.sudo()
+        given = [
+            partner._fields[name].string
+            for name in ("wa_consent_care", "wa_consent_billing", "wa_consent_greetings")
+            if partner[name]
+        ]
+        lines = [
+            _("WhatsApp consent recorded by %s.", self.env.user.name),
+            _("Consents to: %s", ", ".join(given) or _("nothing")),
+            _("WhatsApp number: %s", partner._wa_recipient().whatsapp_number or _("none")),
+        ]
+        if partner.whatsapp_recipient_id:
+            lines.append(_("Messages go to: %s", partner.whatsapp_recipient_id.display_name))
+        if partner.wa_opt_out:
+            lines.append(_("The patient's opt-out stays in force."))
+        lines.append(_("Why: %s", why))
+        partner.message_post(
+            body=Markup("<br/>").join(escape(line) for line in lines),
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+        )
+
     def action_wa_record_consent(self):
-        """Explicit new consent: clears an opt-out (button for reception)."""
-        for partner in self:
-            partner.write(
-                {
-                    "wa_opt_out": False,
-                    "wa_opt_out_date": False,
-                    "wa_consent_date": fields.Date.context_today(partner),
-                }
-            )
-            partner.message_post(
-                body=_("New WhatsApp consent recorded by %s; the opt-out is cleared.")
-                % self.env.user.name,
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+        """Update WhatsApp Consent: the form that records who, when and why."""
+        self.ensure_one()
+        if not self.env.user.has_group("dental_whatsapp.group_reception"):
+            raise AccessError(_("Only the practice's staff can record WhatsApp consent."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Update WhatsApp Consent"),
+            "res_model": "dental.whatsapp.consent",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
 
     def action_view_wa_messages(self):
         self.ensure_one()

@@ -1,1 +1,1 @@
-from . import dental_whatsapp_composer
+from . import dental_whatsapp_composer, dental_whatsapp_consent
