@@ -6,6 +6,8 @@ from . import (
     test_evidence,
     test_outbox,
     test_payment,
+    test_security,
     test_template,
+    test_tour_consent,
     test_webhook,
 )
