@@ -1,6 +1,7 @@
 """Policy checks on staff free text: emoji, clinical advice, personal content."""
 
 import pytest
+import regex
 
 from dental_whatsapp.tools.text_checks import (
     AMBIGUOUS,
@@ -93,6 +94,101 @@ def test_the_lists_do_not_overlap_and_are_not_trivially_small():
     assert not AMBIGUOUS_EMOJI & NEUTRAL_EMOJI
     assert len(AMBIGUOUS_EMOJI) >= 30
     assert "\ufe0f" not in AMBIGUOUS_EMOJI
+
+
+# Pictographs come from Unicode (regex's \p{Extended_Pictographic}), not a copied table.
+def test_the_installed_regex_knows_unicode_17():
+    # The tests below describe Unicode 17.0 (regex >= 2025.10.22, see requirements.txt).
+    assert regex.match(r"\p{Assigned}", "\U0001faea"), "regex predates Unicode 17.0"
+
+
+@pytest.mark.parametrize(
+    "emoji",
+    [
+        "\U0001fae8",  # shaking face, Unicode 15.0
+        "\U0001fa75",  # light blue heart, 15.0
+        "\U0001fa77",  # pink heart, 15.0
+        "\U0001fae9",  # face with bags under eyes, 16.0
+        "\U0001faea",  # distorted face, 17.0
+        "\U0001faef",  # fight cloud, 17.0
+        "\U0001fc00",  # not assigned yet, kept by Unicode for future emoji
+        "\U0001f426\u200d\U0001f525",  # phoenix (bird + fire), 15.1
+        "\U0001f642\u200d\u2194\ufe0f",  # head shaking horizontally, 15.1
+    ],
+)
+def test_emoji_newer_than_unicode_14_are_emoji(emoji):
+    assert find_emoji(f"Ciao {emoji}!") == [emoji]
+
+
+@pytest.mark.parametrize("heart", ["\U0001fa77", "\U0001fa75", "\U0001fa76"])
+def test_pink_light_blue_and_grey_hearts_are_ambiguous_like_the_others(heart):
+    assert emoji_reason(heart) == AMBIGUOUS
+    assert check_emoji(f"A domani {heart}") == [Finding("emoji", heart, 9, 10, AMBIGUOUS)]
+
+
+# Extended_Pictographic in the Unicode 14 table (and up to 16.0), not since 17.0, which
+# took the property from the assigned characters that are not emoji.
+@pytest.mark.parametrize(
+    "symbol",
+    [
+        "\U0001f0a1",  # playing card ace of spades
+        "\U0001fa00",  # neutral chess king
+        "\u2388",  # helm symbol
+        "\U0001f774",  # lot of fortune, assigned in 15.0 in a range the table held
+        "\U0001f7d9",  # nine pointed white star, idem
+        "\U0001fa54",  # white chess ferz, assigned in 17.0, idem
+    ],
+)
+def test_symbols_that_unicode_does_not_count_as_pictographs_are_text(symbol):
+    for text in (f"Carta {symbol}", f"Carta {symbol}\ufe0f"):
+        assert find_emoji(text) == []
+        assert check_emoji(text, allow_unlisted=False) == []
+
+
+@pytest.mark.parametrize("symbol", ["★", "♡", "♪", "☚", "♥"])
+def test_miscellaneous_symbols_still_count_as_emoji(symbol):
+    # Unicode 17.0 took Extended_Pictographic from ★ ♡ ♪ ☚; they are still reported.
+    assert find_emoji(f"Grazie {symbol}") == [symbol]
+    assert emoji_reason(symbol) == (AMBIGUOUS if symbol == "♥" else UNLISTED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perché è già così? Sì, però più tardi; ¿Mañana? ¡Sí! Pingüino, años, acción",
+        "Tel. +39 06 1234 5678, importo 1.250,00 €, sconto 10%, ore 9:30, n° 3",
+        "© ® ™ ‼ ⁉ \u2139 ↔ ↩ ▶ ◀ ▪ Ⓜ 〰 〽 ㊗ ㊙ ⤴",  # pictographs, typed as text
+        "✓ ✗ → ← ↑ • … \u2013 — « » ¶ § † ‡ ½ ¼ ∞ ≈ ±",  # not pictographs at all
+        "❤\ufe0e ☺\ufe0e ✔\ufe0e",  # text presentation asked for
+    ],
+)
+def test_text_without_emoji_has_no_emoji(text):
+    assert find_emoji(text) == []
+    assert check_emoji(text, allow_unlisted=False) == []
+
+
+@pytest.mark.parametrize("symbol", ["©", "®", "™", "‼", "\u2139", "↔", "▶", "〰", "㊗"])
+def test_text_pictographs_count_with_the_emoji_selector(symbol):
+    assert find_emoji(f"{symbol}\ufe0f") == [f"{symbol}\ufe0f"]
+
+
+def test_each_emoji_is_one_grapheme_cluster():
+    sequences = [
+        "👍🏿",
+        "🫱🏻\u200d🫲🏿",  # handshake, two skin tones
+        "🧑🏻\u200d🤝\u200d🧑🏼",  # people holding hands
+        "👩\u200d❤\ufe0f\u200d💋\u200d👨",
+        "❤\ufe0f\u200d🩹",  # mending heart
+        "🏳\ufe0f\u200d⚧\ufe0f",  # transgender flag
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland
+        "🇮🇹",
+        "#\ufe0f\u20e3",
+        "\U0001fae8",
+        "\U0001f426\u200d\U0001f525",
+    ]
+    text = " ".join(sequences)
+    assert find_emoji(text) == sequences
+    assert [c for c in regex.findall(r"\X", text) if c != " "] == sequences
 
 
 # --------------------------------------------------------------------- clinical advice

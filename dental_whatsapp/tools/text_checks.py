@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import regex
+
 AMBIGUOUS = "ambiguous"
 UNLISTED = "unlisted"
 
@@ -37,42 +39,25 @@ class Finding:
 
 
 # ------------------------------------------------------------------------------- emoji
-# Extended_Pictographic from Unicode's emoji-data.txt (version 14), as code point ranges;
-# Unicode reserves the 1F000-1FAFF and 1FC00-1FFFD blocks for emoji, so newer ones match.
-_EXT_PICT = (
-    (0xA9, 0xA9), (0xAE, 0xAE), (0x203C, 0x203C), (0x2049, 0x2049), (0x2122, 0x2122),
-    (0x2139, 0x2139), (0x2194, 0x2199), (0x21A9, 0x21AA), (0x231A, 0x231B),
-    (0x2328, 0x2328), (0x2388, 0x2388), (0x23CF, 0x23CF), (0x23E9, 0x23F3),
-    (0x23F8, 0x23FA), (0x24C2, 0x24C2), (0x25AA, 0x25AB), (0x25B6, 0x25B6),
-    (0x25C0, 0x25C0), (0x25FB, 0x25FE), (0x2600, 0x2605), (0x2607, 0x2612),
-    (0x2614, 0x2685), (0x2690, 0x2705), (0x2708, 0x2712), (0x2714, 0x2714),
-    (0x2716, 0x2716), (0x271D, 0x271D), (0x2721, 0x2721), (0x2728, 0x2728),
-    (0x2733, 0x2734), (0x2744, 0x2744), (0x2747, 0x2747), (0x274C, 0x274C),
-    (0x274E, 0x274E), (0x2753, 0x2755), (0x2757, 0x2757), (0x2763, 0x2767),
-    (0x2795, 0x2797), (0x27A1, 0x27A1), (0x27B0, 0x27B0), (0x27BF, 0x27BF),
-    (0x2934, 0x2935), (0x2B05, 0x2B07), (0x2B1B, 0x2B1C), (0x2B50, 0x2B50),
-    (0x2B55, 0x2B55), (0x3030, 0x3030), (0x303D, 0x303D), (0x3297, 0x3297),
-    (0x3299, 0x3299), (0x1F000, 0x1F0FF), (0x1F10D, 0x1F10F), (0x1F12F, 0x1F12F),
-    (0x1F16C, 0x1F171), (0x1F17E, 0x1F17F), (0x1F18E, 0x1F18E), (0x1F191, 0x1F19A),
-    (0x1F1AD, 0x1F1E5), (0x1F201, 0x1F20F), (0x1F21A, 0x1F21A), (0x1F22F, 0x1F22F),
-    (0x1F232, 0x1F23A), (0x1F23C, 0x1F23F), (0x1F249, 0x1F3FA), (0x1F400, 0x1F53D),
-    (0x1F546, 0x1F64F), (0x1F680, 0x1F6FF), (0x1F774, 0x1F77F), (0x1F7D5, 0x1F7FF),
-    (0x1F80C, 0x1F80F), (0x1F848, 0x1F84F), (0x1F85A, 0x1F85F), (0x1F888, 0x1F88F),
-    (0x1F8AE, 0x1F8FF), (0x1F90C, 0x1F93A), (0x1F93C, 0x1F945), (0x1F947, 0x1FAFF),
-    (0x1FC00, 0x1FFFD),
-)  # fmt: skip
+# Pictographs are Unicode's Extended_Pictographic (emoji-data.txt), through the regex
+# module, so they follow the Unicode version regex was built with (17.0 from regex
+# 2025.10.22, see requirements.txt) instead of a copied table. The property also covers
+# the code points Unicode keeps free for future emoji, so emoji newer than regex match.
+# Since 17.0 it leaves out the assigned symbols that are not emoji (playing cards, chess
+# pieces, mahjong tiles...); the Miscellaneous Symbols block (★ ♡ ♪ ☚ ...) counts here
+# whole, so that those are still reported as they were before.
+_PICT = r"\p{Extended_Pictographic}\p{Block=Miscellaneous_Symbols}"
 # Pictographs shown as emoji even without U+FE0F: the Misc Symbols, Dingbats and
 # Misc Symbols and Arrows blocks (phones render ❤ ☺ ✔ as emoji), everything outside the
-# BMP, and the few other Emoji_Presentation characters (⌚ ⌛ ⏩-⏬ ⏰ ⏳ ◽ ◾). Other
+# BMP, and the other Emoji_Presentation characters (⌚ ⌛ ⏩-⏬ ⏰ ⏳ ◽ ◾). Other
 # pictographs (© ® ™ ↔ ▶ ...) count only when followed by U+FE0F.
-_EMOJI_BY_DEFAULT = (
-    (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x10000, 0x10FFFF), (0x231A, 0x231B),
-    (0x23E9, 0x23EC), (0x23F0, 0x23F0), (0x23F3, 0x23F3), (0x25FD, 0x25FE),
-)  # fmt: skip
+_EMOJI_BY_DEFAULT = regex.compile(
+    r"[\p{Emoji_Presentation}\p{Block=Miscellaneous_Symbols}\p{Block=Dingbats}"
+    r"\p{Block=Miscellaneous_Symbols_and_Arrows}\U00010000-\U0010FFFF]"
+)
 
 _VS15, _VS16, _ZWJ = "\ufe0e", "\ufe0f", "\u200d"
 _MODIFIERS = "\U0001f3fb-\U0001f3ff"  # skin tones
-_PICT = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _EXT_PICT)
 _ELEMENT = (
     "(?:[0-9#*]\ufe0f?\u20e3"  # keycap 1️⃣
     "|[\U0001f1e6-\U0001f1ff]{2}"  # flag: two regional indicators
@@ -80,7 +65,7 @@ _ELEMENT = (
     "(?:[\U000e0020-\U000e007e]+\U000e007f)?"  # subdivision flag tags
     f"|[{_MODIFIERS}])"
 )
-_EMOJI_RE = re.compile(f"{_ELEMENT}(?:\u200d{_ELEMENT})*")
+_EMOJI_RE = regex.compile(f"{_ELEMENT}(?:\u200d{_ELEMENT})*")
 
 
 def _emoji_set(*groups: str) -> frozenset:
@@ -109,10 +94,6 @@ NEUTRAL_EMOJI = _emoji_set(
 ) | {"🧑\u200d⚕", "👩\u200d⚕", "👨\u200d⚕"}  # health workers
 
 
-def _in(code: int, ranges) -> bool:
-    return any(a <= code <= b for a, b in ranges)
-
-
 def _key(emoji: str) -> str:
     """The emoji without presentation selectors and skin tones, for set lookups."""
     return re.sub(f"[\ufe0e\ufe0f{_MODIFIERS}]", "", emoji)
@@ -121,7 +102,7 @@ def _key(emoji: str) -> str:
 def _is_emoji(sequence: str) -> bool:
     if _VS15 in sequence and _ZWJ not in sequence:
         return False  # text presentation explicitly requested
-    if len(sequence) == 1 and not _in(ord(sequence), _EMOJI_BY_DEFAULT):
+    if len(sequence) == 1 and not _EMOJI_BY_DEFAULT.match(sequence):
         return False  # © ® ™ ↔ ... typed as text
     return True
 
