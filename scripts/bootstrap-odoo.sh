@@ -89,7 +89,7 @@ else
         url="$SRC_SPEC"
         clone+=(--branch "$ODOO_BRANCH")
     fi
-    step "1/5 source: cloning $url (shallow; Odoo's repository is a few hundred MB)..."
+    step "1/5 source: cloning $url (shallow, one commit; Odoo is big: a few minutes)..."
     rm -rf "$DIR/src.partial"
     # Give up on a connection that stalls rather than hang for ever.
     if ! GIT_TERMINAL_PROMPT=0 GIT_HTTP_LOW_SPEED_LIMIT=1000 GIT_HTTP_LOW_SPEED_TIME=60 \

@@ -69,7 +69,13 @@ PY
 # network, no ODOO_SRC) or "build" (the source was there, building failed).
 find_or_bootstrap_odoo() {
     ODOO_BOOTSTRAP_FAILED=""
-    find_odoo && return 0
+    if find_odoo; then
+        if [ "$ODOO_PY" = "$BOOTSTRAP_DIR/venv/bin/python" ]; then
+            say "Reusing the Odoo 18 built in $BOOTSTRAP_DIR from $(sed -n 's/^source=//p' \
+                "$BOOTSTRAP_DIR/.complete") (remove the folder to rebuild)."
+        fi
+        return 0
+    fi
     [ -n "${ODOO_PYTHON:-}" ] && return 1
     if [ "${DENTAL_WA_NO_BOOTSTRAP:-0}" = 1 ]; then
         ODOO_MISSING="$ODOO_MISSING; DENTAL_WA_NO_BOOTSTRAP=1 forbids building one"
