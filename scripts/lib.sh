@@ -171,12 +171,15 @@ ensure_wkhtmltopdf() {
 }
 
 # The project's own Python dependencies (not Odoo's) in an Odoo interpreter:
-# requirements-odoo.txt (the test requirements and pytest-odoo).
+# requirements-odoo.txt (the run-time and test requirements, and pytest-odoo). pip is
+# asked every time, so that a requirement added to a file reaches an existing
+# environment; when everything is there it answers in a few seconds, offline too.
 ensure_python_deps() {
     local py="$1"
-    "$py" -c 'import requests, phonenumbers, pytest, pytest_odoo' 2>/dev/null && return 0
-    say "Installing the project's requirements into $py (requirements-odoo.txt)."
-    "$py" -m pip install -q -r "$ROOT/requirements-odoo.txt" >&2
+    "$py" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-odoo.txt" >&2 || {
+        say "Installing the project's requirements (requirements-odoo.txt) into $py failed."
+        return 1
+    }
 }
 
 # The project's own virtualenv ($DENTAL_WA_VENV, default .venv): the pure suite's
