@@ -111,12 +111,14 @@ grep -q '^version_info = (18,' "$SRC/odoo/release.py" \
 
 # --- 2. Debian's packages -------------------------------------------------------------
 system_packages() {
-    # PostgreSQL and wkhtmltopdf to run Odoo; git to fetch it; compilers and headers for
-    # the requirements that build from source (psycopg2, python-ldap, ...).
-    local ldap=libldap2-dev
+    # PostgreSQL and wkhtmltopdf to run Odoo; Chromium for its browser tours; git to
+    # fetch it; compilers and headers for the requirements that build from source
+    # (psycopg2, python-ldap, ...).
+    local ldap=libldap2-dev chromium=chromium
     apt-cache show libldap-dev >/dev/null 2>&1 && ldap=libldap-dev
-    echo postgresql wkhtmltopdf git build-essential python3-dev python3-venv libpq-dev \
-        "$ldap" libsasl2-dev libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev
+    apt-cache show chromium >/dev/null 2>&1 || chromium=chromium-browser
+    echo postgresql wkhtmltopdf "$chromium" git build-essential python3-dev python3-venv \
+        libpq-dev "$ldap" libsasl2-dev libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev
 }
 if command -v dpkg-query >/dev/null 2>&1; then
     missing=()

@@ -54,6 +54,9 @@ if find_or_bootstrap_odoo; then
             tail -n 60 "$log" >&2
             [ -n "$ours" ] && say "Lines our module logged at WARNING or above:" && say "$ours"
             [ "$odoo_ran" = no ] && odoo_failed=$((odoo_failed + 1))
+            # A failure the summary does not count (odoo's exit status, warnings of our own)
+            # counts once, so that the last line agrees with the exit status.
+            [ "$odoo_ran" = yes ] && [ "$odoo_failed" -eq 0 ] && odoo_failed=1
             rc=1
         else
             say "== Odoo suite: ${summary}"
