@@ -1,6 +1,6 @@
 {
     "name": "Dental WhatsApp",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Run the practice's WhatsApp from Odoo: reminders, payment requests and a "
     "chatter record of every message, with policy checks on the server",
     "category": "Productivity/Discuss",
@@ -37,6 +37,7 @@
         "demo/dental_whatsapp_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["dental_whatsapp/static/src/**/*.js"],
         "web.assets_tests": ["dental_whatsapp/static/tests/tours/*.js"],
     },
     "application": True,

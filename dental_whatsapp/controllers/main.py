@@ -6,6 +6,7 @@ from odoo.http import request
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from werkzeug.exceptions import Forbidden
 
+from ..const import WEBHOOK_PATH
 from ..tools.webhook import (
     MAX_BODY_BYTES,
     WebhookFormatError,
@@ -16,8 +17,6 @@ from ..tools.webhook import (
 )
 
 _logger = logging.getLogger(__name__)
-
-WEBHOOK_PATH = "/dental_whatsapp/webhook"
 
 
 def _plain(text, status=200):

@@ -1,4 +1,5 @@
 # Mixins first: the models below inherit them.
+from . import dental_whatsapp_sender  # isort: skip
 from . import dental_whatsapp_document
 
 # isort: split
@@ -7,15 +8,19 @@ from . import (
     calendar_event,
     dental_whatsapp_account,
     dental_whatsapp_event,
+    dental_whatsapp_inbound,
+    dental_whatsapp_inbound_appointment,
     dental_whatsapp_message,
-    dental_whatsapp_message_appointment,
     dental_whatsapp_message_billing,
     dental_whatsapp_outbox,
     dental_whatsapp_payment,
+    dental_whatsapp_policy,
     dental_whatsapp_reminder,
     dental_whatsapp_template,
     ir_attachment,
     mail_message,
+    mail_notification,
+    res_company,
     res_config_settings,
     res_partner,
     res_partner_billing,

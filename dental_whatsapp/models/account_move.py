@@ -2,21 +2,14 @@ import logging
 from datetime import datetime
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 from psycopg2.errors import UniqueViolation
 
+from ..const import SETTLED_PAYMENT_STATES, TEMPLATE_INVOICE_DOCUMENT, TEMPLATE_PAYMENT_LINK
+from ..tools.pdf import is_pdf
+
 _logger = logging.getLogger(__name__)
-
-# Shipped templates (one per language).
-TEMPLATE_INVOICE_DOCUMENT = "invoice_document"
-TEMPLATE_PAYMENT_LINK = "invoice_payment_link"
-# An invoice in these payment states needs no reminder.
-SETTLED = ("paid", "in_payment", "reversed")
-
-
-def _is_pdf(content):
-    return bool(content) and content[:5] == b"%PDF-"
 
 
 class AccountMove(models.Model):
@@ -53,7 +46,7 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         if {"wa_reminders_paused", "wa_pause_reason"} & set(vals):
-            _check_pause_rights(self.env)
+            self._wa_check_pause_rights()
         return super().write(vals)
 
     def _wa_pause_reason_words(self):
@@ -76,7 +69,9 @@ class AccountMove(models.Model):
         self.ensure_one()
         if self.state != "posted":
             return _("The invoice %s is no longer posted.", self.name)
-        if self.payment_state in SETTLED or self.currency_id.is_zero(self.amount_residual):
+        if self.payment_state in SETTLED_PAYMENT_STATES or self.currency_id.is_zero(
+            self.amount_residual
+        ):
             return _("The invoice %s is paid.", self.name)
         return False
 
@@ -84,7 +79,7 @@ class AccountMove(models.Model):
     @api.model
     def _wa_today(self):
         """Today in the practice's time zone (a reminder's day changes at midnight there)."""
-        tz = self.env["dental.whatsapp.message"]._wa_practice_tz(self.env.company)
+        tz = self.env.company._wa_practice_tz()
         return datetime.now(tz).date() if tz else fields.Date.context_today(self)
 
     @api.model
@@ -176,8 +171,11 @@ class AccountMove(models.Model):
             return self.env["dental.whatsapp.payment.reminder"]
         if paused:
             self.sudo().message_post(
-                body=_("WhatsApp payment reminder «%(step)s» not sent. %(why)s")
-                % {"step": rule.name, "why": paused},
+                body=_(
+                    "WhatsApp payment reminder «%(step)s» not sent. %(why)s",
+                    step=rule.name,
+                    why=paused,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return reminder
@@ -187,7 +185,7 @@ class AccountMove(models.Model):
         """The invoice PDF as an attachment, or None when it cannot be rendered."""
         self.ensure_one()
         legal = self.sudo().invoice_pdf_report_id
-        if legal and _is_pdf(legal.raw):
+        if legal and is_pdf(legal.raw):
             return legal
         try:
             with self.env.cr.savepoint():
@@ -201,7 +199,7 @@ class AccountMove(models.Model):
                 "Invoice %s: no PDF for WhatsApp, the link goes instead: %s", self.name, error
             )
             return None
-        if not _is_pdf(content):
+        if not is_pdf(content):
             return None
         return (
             self.env["ir.attachment"]
@@ -220,36 +218,27 @@ class AccountMove(models.Model):
         """Queue ``template`` (record or name) for the invoice's patient in their language,
         with the invoice PDF; when the PDF cannot be made, the payment link template."""
         self.ensure_one()
-        Message = self.env["dental.whatsapp.message"]
-        Template = self.env["dental.whatsapp.template"].sudo()
-        partner = self.partner_id
-        if not partner:
+        if not self.partner_id:
             raise UserError(_("The invoice %s has no customer.", self.name))
-        account = Message._wa_default_account(self.company_id)
-        name = template if isinstance(template, str) else template.name
-        found = Template._find_for(account, name, partner) or (
-            template if not isinstance(template, str) else Template
-        )
-        attachment = None
-        if with_pdf:
-            attachment = self._wa_invoice_pdf()
-            if attachment is None:
-                found = Template._find_for(account, TEMPLATE_PAYMENT_LINK, partner) or found
-        if not found:
-            raise UserError(_("The WhatsApp template %s does not exist.", name))
-        return Message._wa_enqueue(
-            partner,
+        attachment = self._wa_invoice_pdf() if with_pdf else None
+        if with_pdf and attachment is None:
+            account = self.env["dental.whatsapp.account"]._wa_for_company(self._wa_company())
+            link = (
+                self.env["dental.whatsapp.template"]
+                .sudo()
+                ._find_for(account, TEMPLATE_PAYMENT_LINK, self.partner_id)
+            )
+            template = link or template
+        return self._wa_send_template(
+            template,
             category="billing",
-            record=self,
-            template=found,
-            account=account,
-            header_attachment=attachment if found.header_type == "document" else None,
+            header_attachment=attachment,
             raise_on_refusal=raise_on_refusal,
         )
 
     def action_wa_send_invoice(self):
         """Send by WhatsApp: the invoice PDF with amount and due date (or the link)."""
-        self.env["dental.whatsapp.message"]._wa_check_sender()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
         moves = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
         if not moves:
             raise UserError(_("Only posted customer invoices can be sent by WhatsApp."))
@@ -263,7 +252,7 @@ class AccountMove(models.Model):
 
     def action_wa_send_payment_reminder(self):
         """The step due now for each selected invoice; nothing twice."""
-        self.env["dental.whatsapp.message"]._wa_check_sender()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
         if len(self) == 1:
             reminder = self._wa_payment_reminder_due(raise_on_refusal=True)
             if not reminder:
@@ -283,24 +272,3 @@ class AccountMove(models.Model):
             else:
                 refused += 1
         return self._wa_notify(queued, refused)
-
-    def _wa_notify(self, queued, refused):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": _(
-                    "%(queued)s WhatsApp message(s) queued, %(refused)s not sent (each "
-                    "invoice's chatter says why).",
-                    queued=queued,
-                    refused=refused,
-                ),
-                "type": "warning" if refused else "success",
-                "sticky": False,
-            },
-        }
-
-
-def _check_pause_rights(env):
-    if not env.su and not env.user.has_group("dental_whatsapp.group_manager"):
-        raise AccessError(env._("Only a WhatsApp manager can pause or resume payment reminders."))

@@ -1,48 +1,23 @@
 import logging
-from datetime import timedelta
 
 from markupsafe import Markup
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models, tools
 
-from ..tools import keywords, reply_parser
-from .dental_whatsapp_message import _aware, _naive_utc
+from ..const import (
+    APPOINTMENT_TIME_FORMATS,
+    CONFIRMATION_COLORS,
+    CONFIRMATION_STATES,
+    NO_ANSWER_BEFORE,
+    TEMPLATE_CANCELLED,
+    TEMPLATE_CONFIRMATION,
+    TEMPLATE_MOVED,
+    TEMPLATE_REMINDER,
+)
+from ..tools import reply_parser
+from ..tools.dates import aware as _aware
+from ..tools.dates import naive_utc as _naive_utc
 
 _logger = logging.getLogger(__name__)
-
-CONFIRMATION_STATES = [
-    ("to_confirm", "To Confirm"),
-    ("confirmed", "Confirmed"),
-    ("reschedule_requested", "Wants to Reschedule"),
-    ("cancelled_by_patient", "Cancelled by the Patient"),
-    ("no_answer", "No Answer"),
-]
-# Colour index (Odoo's palette) per state, for the calendar.
-CONFIRMATION_COLORS = {
-    "to_confirm": 0,
-    "confirmed": 10,  # green
-    "reschedule_requested": 2,  # orange
-    "cancelled_by_patient": 1,  # red
-    "no_answer": 3,  # yellow
-}
-# Shipped templates the buttons use (in every language a patient may have).
-TEMPLATE_REMINDER = "appointment_reminder"
-TEMPLATE_CONFIRMATION = "appointment_confirmation"
-TEMPLATE_MOVED = "appointment_moved"
-TEMPLATE_CANCELLED = "appointment_cancelled"
-# How the appointment time reads in each language: "martedì 24 novembre alle 09:30".
-APPOINTMENT_TIME_FORMATS = {
-    "it": "EEEE d MMMM 'alle' HH:mm",
-    "es": "EEEE d 'de' MMMM 'a las' HH:mm",
-    "en": "EEEE d MMMM 'at' HH:mm",
-    "pt": "EEEE, d 'de' MMMM 'às' HH:mm",
-    "fr": "EEEE d MMMM 'à' HH'h'mm",
-    "de": "EEEE, d. MMMM 'um' HH:mm 'Uhr'",
-}
-# A free-text answer counts as a reply to the confirmation request for this long.
-REPLY_WINDOW = timedelta(days=3)
-# A confirmation request unanswered this long before the appointment: "no answer".
-NO_ANSWER_BEFORE = timedelta(hours=24)
 
 
 class CalendarEvent(models.Model):
@@ -51,7 +26,6 @@ class CalendarEvent(models.Model):
 
     patient_id = fields.Many2one(
         "res.partner",
-        "Patient",
         compute="_compute_patient_id",
         store=True,
         readonly=False,
@@ -133,13 +107,20 @@ class CalendarEvent(models.Model):
             event._wa_on_cancelled()
         return super().unlink()
 
-    def action_archive(self):
-        # calendar's own archive passes through write(active=False): see write().
-        return super().action_archive()
-
     def _wa_company(self):
         self.ensure_one()
         return self.user_id.company_id or self.env.company
+
+    def _wa_patient(self):
+        self.ensure_one()
+        return self.patient_id
+
+    def _wa_format_datetime(self, value, lang):
+        """An appointment's time as the patient reads it: "martedì 24 novembre alle
+        09:30", in the practice's time zone, through Odoo's own date formatting."""
+        pattern = APPOINTMENT_TIME_FORMATS.get(lang.split("_")[0], APPOINTMENT_TIME_FORMATS["en"])
+        tz = self._wa_company()._wa_practice_tz()
+        return tools.format_datetime(self.env, value, tz=tz.zone, dt_format=pattern, lang_code=lang)
 
     def _wa_arm_reminders(self):
         """Plan one reminder per applicable rule for each appointment's current time;
@@ -195,7 +176,7 @@ class CalendarEvent(models.Model):
         if self.wa_confirmation_state != "to_confirm":
             self.with_context(wa_no_rearm=True).wa_confirmation_state = "to_confirm"
         if told and self.patient_id and _aware(self.start) > _aware(fields.Datetime.now()):
-            self._wa_send_template(TEMPLATE_MOVED, raise_on_refusal=False, purpose="moved")
+            self._wa_send_template(TEMPLATE_MOVED, raise_on_refusal=False)
 
     def _wa_on_cancelled(self):
         """The practice cancelled the appointment: nothing more about it goes out, and the
@@ -214,7 +195,7 @@ class CalendarEvent(models.Model):
             and _aware(self.start) > _aware(fields.Datetime.now())
             and not self.env.context.get("wa_no_cancel_notice")
         ):
-            self._wa_send_template(TEMPLATE_CANCELLED, raise_on_refusal=False, purpose="cancelled")
+            self._wa_send_template(TEMPLATE_CANCELLED, raise_on_refusal=False)
 
     def _wa_outgoing_messages(self, domain, order=None):
         """This appointment's outgoing WhatsApp messages matching ``domain``."""
@@ -244,44 +225,10 @@ class CalendarEvent(models.Model):
         return list(names | {TEMPLATE_REMINDER, TEMPLATE_CONFIRMATION, TEMPLATE_MOVED})
 
     # ------------------------------------------------------------------ sending
-    def _wa_send_template(self, template, raise_on_refusal=True, purpose=None):
-        """Queue ``template`` (a record or a shipped template's name) for the patient, in
-        the patient's language; return the message."""
-        self.ensure_one()
-        if not self.patient_id:
-            raise UserError(
-                _("Choose the patient of the appointment %s before sending WhatsApp.", self.name)
-            )
-        Message = self.env["dental.whatsapp.message"]
-        account = Message._wa_default_account(self._wa_company())
-        name = template if isinstance(template, str) else template.name
-        found = (
-            self.env["dental.whatsapp.template"].sudo()._find_for(account, name, self.patient_id)
-        )
-        if not found and not isinstance(template, str):
-            found = template  # refused below, with the reason in words
-        if not found:
-            found = (
-                self.env["dental.whatsapp.template"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([("name", "=", name)], limit=1)
-            )
-        if not found:
-            raise UserError(_("The WhatsApp template %s does not exist.", name))
-        return Message._wa_enqueue(
-            self.patient_id,
-            category=found.message_category,
-            record=self,
-            template=found,
-            account=account,
-            raise_on_refusal=raise_on_refusal,
-        )
-
     def _wa_send_many(self, template_name):
         if len(self) == 1:
             self._wa_send_template(template_name)
-            return self._wa_notify(_("The WhatsApp message is queued."), "success")
+            return self._wa_notify(1, 0, what=_("The WhatsApp message is queued."))
         queued = refused = 0
         for event in self:
             if not event.patient_id:
@@ -297,21 +244,14 @@ class CalendarEvent(models.Model):
             queued=queued,
             refused=refused,
         )
-        return self._wa_notify(text, "warning" if refused else "success")
-
-    def _wa_notify(self, text, kind):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"message": text, "type": kind, "sticky": False},
-        }
+        return self._wa_notify(queued, refused, what=text)
 
     def action_wa_send_reminder(self):
-        self.env["dental.whatsapp.message"]._wa_check_sender()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
         return self._wa_send_many(TEMPLATE_REMINDER)
 
     def action_wa_send_confirmation(self):
-        self.env["dental.whatsapp.message"]._wa_check_sender()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
         result = self._wa_send_many(TEMPLATE_CONFIRMATION)
         self.filtered(lambda e: e.wa_confirmation_state == "no_answer").with_context(
             wa_no_rearm=True
@@ -319,14 +259,14 @@ class CalendarEvent(models.Model):
         return result
 
     # ------------------------------------------------------------------ answers
-    def _wa_apply_patient_reply(self, message, item):
+    def _wa_apply_patient_reply(self, message, item, opt_out=False):
         """The patient answered a confirmation request. Return True when the answer was
         understood as confirm / reschedule / cancel."""
         self.ensure_one()
         reply = reply_parser.parse_reply(item.text, item.payload)
         words = item.text or item.payload or ""
         if reply.intent == reply_parser.UNCLEAR:
-            if keywords.is_opt_out(item.text, message._wa_opt_out_words()):
+            if opt_out:
                 return False  # the opt-out handling answers it
             if self.wa_confirmation_state in ("to_confirm", "no_answer"):
                 self._wa_reception_activity(
@@ -380,9 +320,7 @@ class CalendarEvent(models.Model):
                     limit=1,
                 )
             )
-        when = message._wa_format_value(
-            self.start, self._fields["start"], self, partner=self.patient_id
-        )
+        when = self._wa_format_datetime(self.start, self.patient_id._wa_lang())
         note = Markup("%s<br/><i>«%s»</i>") % (
             _(
                 "%(patient)s about the appointment %(name)s of %(when)s:",
@@ -400,9 +338,10 @@ class CalendarEvent(models.Model):
         )
 
     @api.model
-    def _wa_mark_unanswered(self):
+    def _cron_mark_unanswered(self):
         """Confirmation requests still unanswered a day before the appointment become
-        "No Answer", and reception gets a call-back to-do."""
+        "No Answer", and reception gets a call-back to-do (a scheduled action of its own,
+        hourly: it is about the patient's silence, not about sending)."""
         now = fields.Datetime.now()
         events = self.sudo().search(
             [

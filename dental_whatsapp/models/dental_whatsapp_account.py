@@ -6,14 +6,13 @@ from urllib.parse import urlsplit
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..controllers.main import WEBHOOK_PATH
+from ..const import META_GRAPH_URL, QUALITY_RATINGS, WEBHOOK_PATH
 from ..tools import errors as wa_errors
 from ..tools.cloud_api import CloudApiClient
 from ..tools.errors import WhatsAppApiError
 
 _logger = logging.getLogger(__name__)
 
-META_GRAPH_URL = "https://graph.facebook.com"
 # Whoever sets these decides where the access token goes and who may sign webhooks as
 # Meta: system administrators only, on create as on write.
 SYSTEM_FIELDS = ("access_token", "app_secret", "verify_token", "base_url")
@@ -90,7 +89,7 @@ class DentalWhatsappAccount(models.Model):
     display_phone_number = fields.Char(readonly=True, copy=False)
     verified_name = fields.Char("Name Shown to Patients", readonly=True, copy=False)
     quality_rating = fields.Selection(
-        [("GREEN", "High"), ("YELLOW", "Medium"), ("RED", "Low"), ("UNKNOWN", "Unknown")],
+        QUALITY_RATINGS,
         readonly=True,
         copy=False,
     )
@@ -154,6 +153,13 @@ class DentalWhatsappAccount(models.Model):
         self._check_system_fields([vals])
         return super().write(vals)
 
+    @api.model
+    def _wa_for_company(self, company=None):
+        """The WhatsApp account of ``company`` (the current one by default): never
+        another practice's number."""
+        company = company or self.env.company
+        return self.sudo().search([("company_id", "=", company.id)], limit=1)
+
     def _wa_routing_keys(self):
         """What Meta names in a webhook for this account (see tools.webhook.routing_key)."""
         self.ensure_one()
@@ -175,9 +181,9 @@ class DentalWhatsappAccount(models.Model):
             raise UserError(
                 _(
                     "The WhatsApp account %s has no access token: a system administrator "
-                    "must set it."
+                    "must set it.",
+                    account.name,
                 )
-                % account.name
             )
         return CloudApiClient(
             account.access_token,
@@ -205,7 +211,7 @@ class DentalWhatsappAccount(models.Model):
             advice = _("WhatsApp is not reachable or busy right now; it will be tried again.")
         else:
             advice = _("WhatsApp refused the request; trying again will not help.")
-        code = _(" (Meta code %s)") % error.code if error.code is not None else ""
+        code = _(" (Meta code %s)", error.code) if error.code is not None else ""
         detail = error.details or error.message or ""
         return f"{advice}{code}" + (f": {detail}" if detail else "")
 
@@ -216,7 +222,7 @@ class DentalWhatsappAccount(models.Model):
             info = self._get_client().get_phone_number()
         except WhatsAppApiError as error:
             raise UserError(
-                _("Connection to WhatsApp failed. %s") % self._describe_api_error(error)
+                _("Connection to WhatsApp failed. %s", self._describe_api_error(error))
             ) from error
         self.write(
             {
@@ -234,8 +240,11 @@ class DentalWhatsappAccount(models.Model):
             "params": {
                 "type": "success",
                 "title": _("Connected"),
-                "message": _("WhatsApp number %(number)s (%(name)s) answers.")
-                % {"number": self.display_phone_number, "name": self.verified_name or ""},
+                "message": _(
+                    "WhatsApp number %(number)s (%(name)s) answers.",
+                    number=self.display_phone_number,
+                    name=self.verified_name or "",
+                ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

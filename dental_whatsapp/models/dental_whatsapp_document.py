@@ -5,6 +5,7 @@ class DentalWhatsappDocumentMixin(models.AbstractModel):
     """What appointments and invoices share: their WhatsApp messages and the composer."""
 
     _name = "dental.whatsapp.document.mixin"
+    _inherit = ["dental.whatsapp.sender.mixin"]
     _description = "Document with WhatsApp Messages"
 
     wa_message_ids = fields.One2many(
@@ -16,11 +17,6 @@ class DentalWhatsappDocumentMixin(models.AbstractModel):
     )
     wa_message_count = fields.Integer("WhatsApp", compute="_compute_wa_message_count")
     wa_practice_name = fields.Char("Practice", compute="_compute_wa_practice_name")
-
-    def _wa_company(self):
-        """The practice this document belongs to."""
-        self.ensure_one()
-        return self.company_id or self.env.company
 
     def _compute_wa_practice_name(self):
         for record in self:
@@ -50,5 +46,5 @@ class DentalWhatsappDocumentMixin(models.AbstractModel):
         }
 
     def action_wa_open_composer(self):
-        self.env["dental.whatsapp.message"]._wa_check_sender()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
         return self.env["dental.whatsapp.composer"]._action_open(self)

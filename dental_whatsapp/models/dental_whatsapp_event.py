@@ -1,11 +1,11 @@
 import hashlib
 import logging
-import mimetypes
 from datetime import timedelta
 
 from odoo import _, api, fields, models, modules
 
-from ..tools import keywords
+from ..const import EVENT_BATCH_SIZE, MAX_EVENT_ATTEMPTS
+from ..tools.errors import CODE_REENGAGEMENT, CODE_UNDELIVERABLE
 from ..tools.webhook import (
     InboundMessage,
     StatusUpdate,
@@ -16,10 +16,6 @@ from ..tools.webhook import (
 )
 
 _logger = logging.getLogger(__name__)
-
-# A status may arrive before the dispatcher committed the Meta id of its message: keep
-# such events and try again for a while before giving up on them.
-MAX_EVENT_ATTEMPTS = 10
 
 
 class DentalWhatsappEvent(models.Model):
@@ -80,7 +76,7 @@ class DentalWhatsappEvent(models.Model):
         return self.browse(row[0]) if row else self.browse()
 
     @api.model
-    def _cron_process_events(self, limit=500):
+    def _cron_process_events(self, limit=EVENT_BATCH_SIZE):
         events = self.sudo().search([("state", "=", "new")], limit=limit)
         events._wa_process()
         if not modules.module.current_test:
@@ -119,9 +115,9 @@ class DentalWhatsappEvent(models.Model):
         for item in events:
             if isinstance(item, StatusUpdate):
                 if not self._wa_apply_status(item):
-                    pending.append(_("status for unknown message %s") % item.message_id)
+                    pending.append(_("status for unknown message %s", item.message_id))
             elif isinstance(item, InboundMessage):
-                self._wa_apply_inbound(item)
+                self.env["dental.whatsapp.inbound"]._wa_receive(self.account_id, item)
             elif isinstance(item, TemplateUpdate):
                 self._wa_apply_template(item)
         return "; ".join(pending)
@@ -157,12 +153,12 @@ class DentalWhatsappEvent(models.Model):
     def _wa_status_error_words(self, error):
         code = error.get("code")
         detail = error.get("details") or error.get("message") or error.get("title") or ""
-        if code == 131047:
+        if code == CODE_REENGAGEMENT:
             words = _(
                 "The patient had not written in the last 24 hours, so WhatsApp refused "
                 "free text: send an approved template instead."
             )
-        elif code == 131026:
+        elif code == CODE_UNDELIVERABLE:
             words = _(
                 "WhatsApp could not deliver the message: the number may not use WhatsApp "
                 "or may have blocked the practice. Check the number with the patient."
@@ -197,177 +193,3 @@ class DentalWhatsappEvent(models.Model):
             templates._apply_meta_status(
                 templates[:1].meta_status.upper() or "APPROVED", quality=update.quality_score
             )
-
-    # ------------------------------------------------------------------ inbound
-    def _wa_apply_inbound(self, item):
-        Message = self.env["dental.whatsapp.message"].sudo()
-        if Message.search_count(
-            [("account_id", "=", self.account_id.id), ("meta_message_id", "=", item.message_id)]
-        ):
-            return  # Meta's at-least-once delivery: already recorded
-        number = "+" + item.wa_id.lstrip("+")
-        partner, ambiguous = self._wa_match_partner(number, item.profile_name)
-        replied = (
-            Message.search(
-                [
-                    ("account_id", "=", self.account_id.id),
-                    ("meta_message_id", "=", item.context_id),
-                ],
-                limit=1,
-            )
-            if item.context_id
-            else Message
-        )
-        vals = {
-            "account_id": self.account_id.id,
-            "direction": "in",
-            "partner_id": partner.id,
-            "recipient_partner_id": partner.id,
-            "number": number,
-            "body": item.text or self._wa_placeholder_text(item),
-            "state": "received",
-            "meta_message_id": item.message_id,
-            "received_date": fields.Datetime.to_string(item.timestamp.replace(tzinfo=None)),
-            "reply_to_id": replied.id,
-            "model": replied.model if replied else "res.partner",
-            "res_id": replied.res_id if replied else partner.id,
-            "ambiguous_partner": ambiguous,
-            "media_state": "pending" if item.media else "none",
-            "media_meta": item.media or False,
-        }
-        message = Message.create(vals)
-        received = message.received_date
-        if not partner.wa_last_inbound_date or partner.wa_last_inbound_date < received:
-            partner.wa_last_inbound_date = received
-        message._wa_post_chatter()
-        if item.media:
-            cron = self.env.ref("dental_whatsapp.ir_cron_download_media", raise_if_not_found=False)
-            if cron:
-                cron.sudo()._trigger()
-        if not message._wa_on_inbound(item):
-            self._wa_handle_keywords(message, item)
-        return message
-
-    def _wa_placeholder_text(self, item):
-        return {
-            "image": _("[photo]"),
-            "audio": _("[voice message]"),
-            "video": _("[video]"),
-            "document": _("[document]"),
-            "sticker": _("[sticker]"),
-            "location": _("[location]"),
-            "unsupported": _("[a message WhatsApp cannot show]"),
-        }.get(item.type, _("[%s]") % item.type)
-
-    def _wa_match_partner(self, number, profile_name):
-        """The patient who wrote: by WhatsApp number, then by phone; when several share
-        it, the one with the nearest appointment, flagged for the receptionist."""
-        Partner = self.env["res.partner"].sudo()
-        # Only the practice's own patients (and contacts shared by every company): a
-        # number known to another practice of the database is a new enquiry here.
-        company = self.account_id.company_id
-        mine = [("company_id", "in", (company.id, False))]
-        partners = Partner.search([("whatsapp_number", "=", number), *mine])
-        if not partners:
-            partners = Partner.search([("phone_sanitized", "=", number), *mine])
-        if not partners:
-            partner = Partner.create(
-                {
-                    "name": profile_name or number,
-                    "whatsapp_number": number,
-                    "wa_new_enquiry": True,
-                    "company_id": company.id,
-                }
-            )
-            return partner, False
-        if len(partners) == 1:
-            return partners, False
-        return self._wa_nearest_appointment_partner(partners), True
-
-    def _wa_nearest_appointment_partner(self, partners):
-        now = fields.Datetime.now()
-        events = (
-            self.env["calendar.event"]
-            .sudo()
-            .search(
-                [("partner_ids", "in", partners.ids), ("stop", ">=", now - timedelta(days=1))],
-                order="start",
-                limit=20,
-            )
-        )
-        for event in events:
-            match = partners & event.partner_ids
-            if match:
-                return match[:1]
-        return partners.sorted("id")[:1]
-
-    def _wa_handle_keywords(self, message, item):
-        if not item.text or item.type not in ("text", "button", "interactive"):
-            return
-        words = self.env["dental.whatsapp.message"]._wa_opt_out_words()
-        # A pressed button is not typed text: its title ("Cancella") opts out only when
-        # the button itself is an opt-out button (payload STOP).
-        said = item.payload if item.payload else item.text
-        if keywords.is_opt_out(said, words) and not message.partner_id.wa_opt_out:
-            message.partner_id._wa_set_opt_out(item.text)
-            self.env["dental.whatsapp.message"]._wa_enqueue(
-                message.partner_id,
-                category="care",
-                body=message.partner_id.with_context(
-                    lang=message.partner_id._wa_lang()
-                )._wa_opt_out_confirmation(),
-                raise_on_refusal=False,
-                account=self.account_id,
-                service_reply=True,
-            )
-
-    # ------------------------------------------------------------------ media
-    @api.model
-    def _cron_download_media(self, limit=50):
-        """Fetch photos, voice notes and documents patients sent, outside the webhook
-        request, and attach them to the message's document and chatter entries."""
-        messages = (
-            self.env["dental.whatsapp.message"]
-            .sudo()
-            .search([("media_state", "=", "pending")], limit=limit, order="id")
-        )
-        for message in messages:
-            meta = message.media_meta or {}
-            try:
-                client = message.account_id._get_client()
-                info = client.get_media(meta["id"])
-                content = client.download_media(info["url"])
-            except Exception as error:
-                _logger.info("WhatsApp media of message %s not downloaded: %s", message.id, error)
-                message.write({"media_state": "failed"})
-                continue
-            mimetype = info.get("mime_type") or meta.get("mime_type") or "application/octet-stream"
-            name = meta.get("filename") or _media_filename(message, mimetype)
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": name,
-                        "raw": content,
-                        "mimetype": mimetype,
-                        # Owned by the message: only who may read the message reads
-                        # the photo, and nobody below administrator changes it.
-                        "res_model": message._name,
-                        "res_id": message.id,
-                    }
-                )
-            )
-            message.write(
-                {"media_state": "done", "attachment_ids": [fields.Command.link(attachment.id)]}
-            )
-            for mail_message in message.mail_message_ids:
-                mail_message.sudo().attachment_ids = [fields.Command.link(attachment.id)]
-        if not modules.module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
-
-def _media_filename(message, mimetype):
-    extension = mimetypes.guess_extension(mimetype.split(";")[0].strip()) or ""
-    stamp = fields.Datetime.to_string(message.received_date or fields.Datetime.now())
-    return f"whatsapp-{stamp.replace(' ', '-').replace(':', '')}{extension}"

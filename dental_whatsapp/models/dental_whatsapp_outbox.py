@@ -4,52 +4,16 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models, modules, tools
-from psycopg2.errors import SerializationFailure
 
+from ..const import BACKOFF_BASE, BACKOFF_CAP, BATCH_SIZE, MAX_SEND_ATTEMPTS
 from ..tools import errors as wa_errors
-from ..tools import send_policy
+from ..tools.claims import claimed_batches
 from ..tools.cloud_api import template_components
+from ..tools.dates import aware as _aware
+from ..tools.dates import naive_utc as _naive_utc
 from ..tools.errors import WhatsAppApiError
-from .dental_whatsapp_message import _aware, _naive_utc
 
 _logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 50
-MAX_ATTEMPTS = 8
-MAX_CLAIM_CONFLICTS = 10
-BACKOFF_BASE = 30  # seconds; doubled at every attempt, capped, with jitter
-BACKOFF_CAP = 3600
-# Refusals that timing cannot cure: the message is cancelled with the reason.
-FINAL_REFUSALS = {
-    send_policy.NO_NUMBER,
-    send_policy.NO_CONSENT,
-    send_policy.OPTED_OUT,
-    send_policy.WINDOW_CLOSED,
-    send_policy.TEMPLATE_NOT_USABLE,
-    send_policy.CONTENT_BLOCKED,
-}
-
-
-def claimed_batches(cr, claim, commit):
-    """Yield the batches ``claim()`` locks (FOR UPDATE SKIP LOCKED) until it finds none.
-
-    Odoo's transactions are REPEATABLE READ: rows another worker handled and committed
-    after our snapshot cannot be locked and raise SerializationFailure. The claim opens
-    the batch, so nothing is lost by starting a fresh transaction and claiming again;
-    without ``commit`` (inside a caller's transaction) the conflict is raised."""
-    conflicts = 0
-    while True:
-        try:
-            batch = claim()
-        except SerializationFailure:
-            conflicts += 1
-            if not commit or conflicts > MAX_CLAIM_CONFLICTS:
-                raise
-            cr.rollback()
-            continue
-        if not batch:
-            return
-        yield batch
 
 
 class DentalWhatsappOutbox(models.AbstractModel):
@@ -141,20 +105,13 @@ class DentalWhatsappOutbox(models.AbstractModel):
     # ------------------------------------------------------------------ one message
     @api.model
     def _wa_send_one(self, message, throttle):
-        Message = self.env["dental.whatsapp.message"]
+        Policy = self.env["dental.whatsapp.policy"]
         partner = message.partner_id
         obsolete = message._wa_obsolete_reason()
         if obsolete:  # e.g. the invoice was paid while its reminder waited for the opening
-            message.write(
-                {
-                    "state": "cancelled",
-                    "error_code": "obsolete",
-                    "error_message": _("Not sent: %s") % obsolete,
-                }
-            )
-            message._wa_track_state("queued", "cancelled")
+            message._wa_cancel(_("Not sent: %s", obsolete), code="obsolete")
             return
-        decision, recipient = Message._wa_decide(
+        decision, recipient = Policy._wa_decide(
             partner,
             category=message.category,
             template=message.template_id,
@@ -162,17 +119,10 @@ class DentalWhatsappOutbox(models.AbstractModel):
             company=message.account_id.company_id,
             service_reply=message.service_reply,
         )
-        final = [r for r in decision.refusals if r in FINAL_REFUSALS]
+        final = Policy._wa_final_refusals(decision)
         if final:
-            reason = Message._wa_refusal_words(final, partner)
-            message.write(
-                {
-                    "state": "cancelled",
-                    "error_code": ",".join(final),
-                    "error_message": _("Not sent: %s") % reason,
-                }
-            )
-            message._wa_track_state("queued", "cancelled")
+            reason = Policy._wa_refusal_words(final, partner)
+            message._wa_cancel(_("Not sent: %s", reason), code=",".join(final))
             return
         now = _aware(fields.Datetime.now())
         if decision.send_at is None or decision.send_at > now:
@@ -230,7 +180,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
     def _wa_handle_error(self, message, error):
         words = self.env["dental.whatsapp.account"]._describe_api_error(error)
         attempts = message.attempts + 1
-        retry = error.kind in (wa_errors.RETRYABLE, wa_errors.AUTH) and attempts < MAX_ATTEMPTS
+        retry = error.kind in (wa_errors.RETRYABLE, wa_errors.AUTH) and attempts < MAX_SEND_ATTEMPTS
         _logger.info(
             "WhatsApp message %s: %s error %s (attempt %s)%s",
             message.id,

@@ -3,11 +3,9 @@ import logging
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import ValidationError
 
-_logger = logging.getLogger(__name__)
+from ..const import BATCH_SIZE, PORTAL_LINK_FIELD
 
-BATCH_SIZE = 100
-# The template variable that carries the portal link where the patient sees and pays.
-PORTAL_LINK_FIELD = "wa_portal_url"
+_logger = logging.getLogger(__name__)
 
 
 class DentalWhatsappPaymentRule(models.Model):
@@ -30,7 +28,6 @@ class DentalWhatsappPaymentRule(models.Model):
     )
     template_id = fields.Many2one(
         "dental.whatsapp.template",
-        "Template",
         required=True,
         ondelete="restrict",
         domain=[("message_category", "=", "billing")],
@@ -124,7 +121,7 @@ class DentalWhatsappPaymentReminder(models.Model):
         required=True,
         default="queued",
     )
-    message_id = fields.Many2one("dental.whatsapp.message", "Message", ondelete="set null")
+    message_id = fields.Many2one("dental.whatsapp.message", ondelete="set null")
     message_state = fields.Selection(related="message_id.state", string="Message Status")
     note = fields.Char("Why")
 

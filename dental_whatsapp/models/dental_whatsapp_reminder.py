@@ -4,15 +4,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models, modules, tools
 from odoo.exceptions import ValidationError
 
+from ..const import BATCH_SIZE, CONFIRMATION_PAYLOADS
 from ..tools import reminder_schedule
-from .dental_whatsapp_message import _aware
-from .dental_whatsapp_outbox import claimed_batches
+from ..tools.claims import claimed_batches
+from ..tools.dates import aware as _aware
 
 _logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 50
-# The quick-reply buttons a confirmation request must offer (payloads the parser knows).
-CONFIRMATION_PAYLOADS = ("dwa:confirm", "dwa:reschedule", "dwa:cancel")
 
 
 class DentalWhatsappAppointmentType(models.Model):
@@ -39,6 +36,18 @@ class DentalWhatsappAppointmentType(models.Model):
 
 
 class DentalWhatsappReminderRule(models.Model):
+    """When an appointment reminder goes out (48 h before, 2 h before, ...).
+
+    Why rules, rows and a cron of our own rather than Odoo's ``calendar.alarm`` (which
+    ``calendar_sms`` extends): an alarm fires at its exact offset, at 21:00 or on a
+    Sunday if that is when it falls, and once fired it is gone. A practice's reminder
+    must go at the last opening before that moment (office hours and holidays of the
+    practice's working schedule), be planned again when the appointment moves, go
+    through the consent and template policy, and be sent exactly once even with two
+    workers. So each rule yields one ``dental.whatsapp.reminder`` row per (appointment,
+    rule, start), due at the shifted moment (tools/reminder_schedule.py), and the cron
+    claims due rows like the outbox claims messages."""
+
     _name = "dental.whatsapp.reminder.rule"
     _description = "WhatsApp Appointment Reminder Rule"
     _order = "offset_hours desc, id"
@@ -66,7 +75,6 @@ class DentalWhatsappReminderRule(models.Model):
     )
     template_id = fields.Many2one(
         "dental.whatsapp.template",
-        "Template",
         required=True,
         ondelete="restrict",
         help="The patient receives the template with this name in their language (Italian, "
@@ -133,16 +141,13 @@ class DentalWhatsappReminderRule(models.Model):
     def _due_for(self, event):
         """(aware UTC moment, None) or (None, reason) for ``event``'s reminder."""
         self.ensure_one()
-        Message = self.env["dental.whatsapp.message"]
         company = event._wa_company()
         start = _aware(event.start)
         offset = timedelta(hours=self.offset_hours)
-        intervals = Message._wa_opening_intervals(start - offset - timedelta(days=14), company)
+        intervals = company._wa_opening_intervals(start - offset - timedelta(days=14))
         if intervals is None:  # no working schedule: the rule's exact time
             return start - offset, None
-        return reminder_schedule.due_time(
-            start, offset, intervals, Message._wa_practice_tz(company)
-        )
+        return reminder_schedule.due_time(start, offset, intervals, company._wa_practice_tz())
 
 
 class DentalWhatsappReminder(models.Model):
@@ -155,9 +160,7 @@ class DentalWhatsappReminder(models.Model):
     event_id = fields.Many2one(
         "calendar.event", "Appointment", required=True, ondelete="cascade", index=True
     )
-    rule_id = fields.Many2one(
-        "dental.whatsapp.reminder.rule", "Rule", required=True, ondelete="cascade"
-    )
+    rule_id = fields.Many2one("dental.whatsapp.reminder.rule", required=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", "Practice", readonly=True, index=True)
     appointment_start = fields.Datetime("For the Appointment At", required=True)
     due_at = fields.Datetime("Goes Out At", required=True, index=True)
@@ -172,7 +175,7 @@ class DentalWhatsappReminder(models.Model):
         default="armed",
         index=True,
     )
-    message_id = fields.Many2one("dental.whatsapp.message", "Message", ondelete="set null")
+    message_id = fields.Many2one("dental.whatsapp.message", ondelete="set null")
     note = fields.Char("Why")
 
     _sql_constraints = [
@@ -200,7 +203,6 @@ class DentalWhatsappReminder(models.Model):
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=0)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        self.env["calendar.event"]._wa_mark_unanswered()
         return done
 
     @api.model
@@ -234,9 +236,7 @@ class DentalWhatsappReminder(models.Model):
                 }
             )
             return
-        message = event._wa_send_template(
-            self.rule_id.template_id, raise_on_refusal=False, purpose="reminder"
-        )
+        message = event._wa_send_template(self.rule_id.template_id, raise_on_refusal=False)
         self.write({"state": "done", "message_id": message.id})
         if self.rule_id.ask_confirmation and message.state != "cancelled":
             if event.wa_confirmation_state in ("no_answer",):

@@ -1,39 +1,20 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..const import (
+    CATEGORIES,
+    META_STATUS_MAP,
+    META_STATUSES,
+    QUALITY_RATINGS,
+    REVIEW_STATES,
+    TEMPLATE_LANGUAGES,
+)
 from ..tools.errors import WhatsAppApiError
-from .res_partner import CATEGORIES
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 META_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
-
-# Meta's language codes offered for templates, and how an Odoo language maps onto them.
-TEMPLATE_LANGUAGES = [
-    ("it", "Italian"),
-    ("es", "Spanish"),
-    ("en", "English"),
-    ("en_US", "English (US)"),
-    ("en_GB", "English (UK)"),
-    ("pt_BR", "Portuguese (Brazil)"),
-    ("pt_PT", "Portuguese (Portugal)"),
-    ("fr", "French"),
-    ("de", "German"),
-]
-META_STATUSES = [
-    ("draft", "Not Submitted"),
-    ("pending", "Pending at Meta"),
-    ("approved", "Approved by Meta"),
-    ("rejected", "Rejected by Meta"),
-    ("paused", "Paused by Meta"),
-    ("disabled", "Disabled by Meta"),
-]
-REVIEW_STATES = [
-    ("draft", "Draft"),
-    ("to_review", "Waiting for Review"),
-    ("approved", "Approved by the Practice"),
-]
 
 
 class DentalWhatsappTemplate(models.Model):
@@ -62,7 +43,6 @@ class DentalWhatsappTemplate(models.Model):
     language = fields.Selection(TEMPLATE_LANGUAGES, required=True, default="it", tracking=True)
     meta_category = fields.Selection(
         [("UTILITY", "Utility"), ("MARKETING", "Marketing"), ("AUTHENTICATION", "Authentication")],
-        "Meta Category",
         required=True,
         default="UTILITY",
         help="Meta's category: appointment and payment reminders are Utility; greetings and "
@@ -100,7 +80,7 @@ class DentalWhatsappTemplate(models.Model):
         help="Documents from which staff can send this template.",
     )
     quality_rating = fields.Selection(
-        [("GREEN", "High"), ("YELLOW", "Medium"), ("RED", "Low"), ("UNKNOWN", "Unknown")],
+        QUALITY_RATINGS,
         readonly=True,
         default="UNKNOWN",
     )
@@ -113,11 +93,10 @@ class DentalWhatsappTemplate(models.Model):
         tracking=True,
         copy=False,
     )
-    reviewed_by_id = fields.Many2one("res.users", "Reviewed By", readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     reviewed_date = fields.Datetime("Reviewed On", readonly=True, copy=False)
     meta_status = fields.Selection(
         META_STATUSES,
-        "Meta Status",
         default="draft",
         required=True,
         readonly=True,
@@ -228,7 +207,11 @@ class DentalWhatsappTemplate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_gate_fields(vals_list)
-        return super().create(vals_list)
+        # Variables and buttons created with the template are part of what was reviewed.
+        templates = super(DentalWhatsappTemplate, self.with_context(wa_template_new=True)).create(
+            vals_list
+        )
+        return templates.with_env(self.env)
 
     def _wa_syncing(self):
         """A write from Meta's side (or the module's own data): only the module itself,
@@ -271,7 +254,8 @@ class DentalWhatsappTemplate(models.Model):
             )
 
     def _wa_reset_review_unless_syncing(self):
-        if not self._wa_syncing():
+        creating = self.env.su and self.env.context.get("wa_template_new")
+        if not self._wa_syncing() and not creating:
             self._wa_reset_review()
 
     def _check_dentist(self):
@@ -297,7 +281,7 @@ class DentalWhatsappTemplate(models.Model):
         )
         for template in self:
             template.message_post(
-                body=_("Template wording approved by %s.") % self.env.user.name,
+                body=_("Template wording approved by %s.", self.env.user.name),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -337,13 +321,15 @@ class DentalWhatsappTemplate(models.Model):
         self._check_dentist()  # before anything reaches Meta
         for template in self:
             if not template.account_id:
-                template.account_id = self.env["dental.whatsapp.message"]._wa_default_account()
+                template.sudo().account_id = self.env["dental.whatsapp.account"]._wa_for_company()
             if not template.account_id:
                 raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
             if template.review_state != "approved":
                 raise UserError(
-                    _("%s must be approved by a dentist before it is submitted to Meta.")
-                    % template.name
+                    _(
+                        "%s must be approved by a dentist before it is submitted to Meta.",
+                        template.name,
+                    )
                 )
             try:
                 result = template.account_id._get_client().create_template(
@@ -376,8 +362,10 @@ class DentalWhatsappTemplate(models.Model):
                 remote = account._get_client().list_templates()
             except WhatsAppApiError as error:
                 raise UserError(
-                    _("Could not read templates from Meta: %s")
-                    % self.env["dental.whatsapp.account"]._describe_api_error(error)
+                    _(
+                        "Could not read templates from Meta: %s",
+                        self.env["dental.whatsapp.account"]._describe_api_error(error),
+                    )
                 ) from error
             by_key = {(r.get("name"), r.get("language")): r for r in remote}
             for template in self.filtered(lambda t, a=account: t.account_id == a):
@@ -442,17 +430,7 @@ class DentalWhatsappTemplate(models.Model):
 
 
 def _meta_status(status):
-    status = (status or "").upper()
-    return {
-        "APPROVED": "approved",
-        "PENDING": "pending",
-        "IN_APPEAL": "pending",
-        "REJECTED": "rejected",
-        "PAUSED": "paused",
-        "DISABLED": "disabled",
-        "FLAGGED": "approved",
-        "REINSTATED": "approved",
-    }.get(status, "pending")
+    return META_STATUS_MAP.get((status or "").upper(), "pending")
 
 
 class DentalWhatsappTemplatePart(models.AbstractModel):
@@ -526,9 +504,31 @@ class DentalWhatsappTemplateVariable(models.Model):
             value = value[part]
             if field.type in ("many2one", "one2many", "many2many"):
                 value = value[:1]
-        return self.env["dental.whatsapp.message"]._wa_format_value(
-            value, field, record, partner=partner
-        )
+        return self._wa_format(value, field, record, partner=partner)
+
+    def _wa_format(self, value, field, record, partner=None):
+        """Text for a template parameter, in the practice's time zone and the patient's
+        language (``partner``: the patient, when the record's own one is not)."""
+        if not partner:
+            partner = record._wa_patient() if hasattr(record, "_wa_patient") else record
+        lang = partner._wa_lang() if partner and partner._name == "res.partner" else None
+        lang = lang or self.env.lang or "en_US"
+        if isinstance(value, models.BaseModel):
+            return value.display_name or ""
+        if field.type == "datetime" and value:
+            return record._wa_format_datetime(value, lang)
+        if field.type == "date" and value:
+            return tools.format_date(self.env, value, lang_code=lang)
+        if field.type == "monetary":
+            currency = (
+                record[field.get_currency_field(record)]
+                if hasattr(field, "get_currency_field")
+                else record.currency_id
+            )
+            return tools.format_amount(self.env, value, currency, lang_code=lang)
+        if value is False or value is None:
+            return ""
+        return str(value)
 
 
 class DentalWhatsappTemplateButton(models.Model):

@@ -96,6 +96,14 @@ class MailThread(models.AbstractModel):
         messages._dental_whatsapp_check()
         return super()._check_can_update_message_content(messages)
 
+    @api.model
+    def notify_cancel_by_type(self, notification_type):
+        """Dismiss WhatsApp failures from the messaging menu (the messages stay failed
+        in the log and in the chatter)."""
+        if notification_type == "whatsapp":
+            self._notify_cancel_by_type_generic("whatsapp")
+        return super().notify_cancel_by_type(notification_type)
+
     def _get_message_create_valid_field_names(self):
         # message_post(wa_message_id=...) from the module's own code; the Discuss
         # controller only passes _get_allowed_message_post_params, which lacks it.

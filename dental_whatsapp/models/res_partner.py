@@ -2,22 +2,8 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-CONSENT_SOURCES = [
-    ("form", "Signed consent form"),
-    ("reception", "Told the reception"),
-    ("whatsapp", "Wrote on WhatsApp"),
-    ("portal", "Patient portal"),
-]
+from ..const import CONSENT_SOURCES, GROUP_RECEPTION, STAFF_GROUPS
 
-# Message categories a patient consents to separately. "care" covers appointments,
-# reminders and post-treatment follow-up; an opt-out never stops it (it is essential to
-# the treatment) but its own consent still has to be given.
-CATEGORIES = [
-    ("care", "Care and appointments"),
-    ("billing", "Billing"),
-    ("greetings", "Greetings and news"),
-]
-ESSENTIAL_CATEGORIES = ("care",)
 # Whether the practice may write to the patient, and where their messages go: changed
 # only through "Update WhatsApp Consent" (who, when and why in the chatter), by the
 # module itself (an opt-out, a new enquiry) or by a system administrator (imports).
@@ -32,37 +18,37 @@ CONSENT_FIELDS = (
 )
 ROUTING_FIELDS = ("whatsapp_number", "whatsapp_recipient_id", "wa_last_inbound_date")
 PROTECTED_FIELDS = CONSENT_FIELDS + ROUTING_FIELDS
-STAFF = "dental_whatsapp.group_reception,base.group_system"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "dental.whatsapp.sender.mixin"]
 
     whatsapp_number = fields.Char(
         "WhatsApp Number",
         tracking=True,
         help="Written in international format (E.164) when saved; the company's country is "
         "assumed when the number has no prefix.",
-        groups=STAFF,
+        groups=STAFF_GROUPS,
     )
     whatsapp_lang = fields.Selection(
         "_lang_get_selection",
         string="WhatsApp Language",
         help="Language of the templates sent to this patient; the contact's language when empty.",
-        groups=STAFF,
+        groups=STAFF_GROUPS,
     )
     whatsapp_recipient_id = fields.Many2one(
         "res.partner",
         "Send WhatsApp To",
         help="A parent, a carer or a guardian who receives this patient's messages instead.",
-        groups=STAFF,
+        groups=STAFF_GROUPS,
     )
-    wa_consent_care = fields.Boolean("Care and Appointments", tracking=True, groups=STAFF)
-    wa_consent_billing = fields.Boolean("Billing", tracking=True, groups=STAFF)
-    wa_consent_greetings = fields.Boolean("Greetings and News", tracking=True, groups=STAFF)
-    wa_consent_date = fields.Date("Consent Date", tracking=True, groups=STAFF)
+    wa_consent_care = fields.Boolean("Care and Appointments", tracking=True, groups=STAFF_GROUPS)
+    wa_consent_billing = fields.Boolean("Billing", tracking=True, groups=STAFF_GROUPS)
+    wa_consent_greetings = fields.Boolean("Greetings and News", tracking=True, groups=STAFF_GROUPS)
+    wa_consent_date = fields.Date("Consent Date", tracking=True, groups=STAFF_GROUPS)
     wa_consent_source = fields.Selection(
-        CONSENT_SOURCES, "Consent Given Through", tracking=True, groups=STAFF
+        CONSENT_SOURCES, "Consent Given Through", tracking=True, groups=STAFF_GROUPS
     )
     wa_opt_out = fields.Boolean(
         "Opted Out",
@@ -70,24 +56,24 @@ class ResPartner(models.Model):
         readonly=True,
         help="The patient asked to stop non-essential messages (billing, greetings). Only an "
         "explicit new consent clears it.",
-        groups=STAFF,
+        groups=STAFF_GROUPS,
     )
-    wa_opt_out_date = fields.Datetime("Opted Out On", readonly=True, groups=STAFF)
+    wa_opt_out_date = fields.Datetime("Opted Out On", readonly=True, groups=STAFF_GROUPS)
     wa_new_enquiry = fields.Boolean(
         "New WhatsApp Enquiry",
         help="Created from a WhatsApp message of an unknown number: check who it is.",
-        groups=STAFF,
+        groups=STAFF_GROUPS,
     )
     wa_last_inbound_date = fields.Datetime(
         "Last WhatsApp Received",
         readonly=True,
         help="Free text can be sent for 24 hours after this moment.",
-        groups=STAFF,
+        groups=STAFF_GROUPS,
     )
     wa_message_ids = fields.One2many(
-        "dental.whatsapp.message", "partner_id", "WhatsApp Messages", groups=STAFF
+        "dental.whatsapp.message", "partner_id", "WhatsApp Messages", groups=STAFF_GROUPS
     )
-    wa_message_count = fields.Integer(compute="_compute_wa_message_count", groups=STAFF)
+    wa_message_count = fields.Integer(compute="_compute_wa_message_count", groups=STAFF_GROUPS)
 
     @api.model
     def _lang_get_selection(self):
@@ -130,7 +116,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             given = [name for name in PROTECTED_FIELDS if vals.get(name)]
             if given and not self._wa_trusted_writer():
-                if not self.env.user.has_group("dental_whatsapp.group_reception"):
+                if not self.env.user.has_group(GROUP_RECEPTION):
                     raise AccessError(
                         _("Only the practice's staff can record a WhatsApp number or consent.")
                     )
@@ -200,8 +186,10 @@ class ResPartner(models.Model):
         for partner in self.filtered(lambda p: not p.wa_opt_out):
             partner.sudo().write({"wa_opt_out": True, "wa_opt_out_date": now})
             partner.message_post(
-                body=_("The patient asked on WhatsApp to stop non-essential messages: %s")
-                % (source_message or ""),
+                body=_(
+                    "The patient asked on WhatsApp to stop non-essential messages: %s",
+                    source_message or "",
+                ),
                 subtype_xmlid="mail.mt_note",
             )
 
@@ -241,7 +229,7 @@ class ResPartner(models.Model):
     def action_wa_record_consent(self):
         """Update WhatsApp Consent: the form that records who, when and why."""
         self.ensure_one()
-        if not self.env.user.has_group("dental_whatsapp.group_reception"):
+        if not self.env.user.has_group(GROUP_RECEPTION):
             raise AccessError(_("Only the practice's staff can record WhatsApp consent."))
         return {
             "type": "ir.actions.act_window",

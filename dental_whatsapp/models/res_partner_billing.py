@@ -3,11 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .account_move import _check_pause_rights, _is_pdf
-
-TEMPLATE_STATEMENT = "account_statement"
-# How far back the statement lists the patient's payments.
-STATEMENT_PAYMENT_DAYS = 90
+from ..const import STATEMENT_PAYMENT_DAYS, TEMPLATE_STATEMENT
+from ..tools.pdf import is_pdf
 
 
 class ResPartner(models.Model):
@@ -44,7 +41,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if {"wa_payment_reminders_paused", "wa_payment_pause_reason"} & set(vals):
-            _check_pause_rights(self.env)
+            self._wa_check_pause_rights()
         return super().write(vals)
 
     def _compute_wa_practice_name(self):
@@ -114,7 +111,7 @@ class ResPartner(models.Model):
             .with_context(lang=self._wa_report_lang())
             ._render_qweb_pdf("dental_whatsapp.action_report_wa_statement", res_ids=self.ids)
         )
-        if not _is_pdf(content):
+        if not is_pdf(content):
             raise UserError(
                 _(
                     "The account statement of %s could not be made as a PDF: ask an "
@@ -136,33 +133,34 @@ class ResPartner(models.Model):
             )
         )
 
+    def _wa_patient(self):
+        self.ensure_one()
+        return self
+
     def _wa_send_statement(self, raise_on_refusal=True):
         self.ensure_one()
-        Message = self.env["dental.whatsapp.message"]
-        account = Message._wa_default_account()
-        template = (
-            self.env["dental.whatsapp.template"].sudo()._find_for(account, TEMPLATE_STATEMENT, self)
-        )
-        if not template:
+        account = self.env["dental.whatsapp.account"]._wa_for_company(self._wa_company())
+        if (
+            not self.env["dental.whatsapp.template"]
+            .sudo()
+            ._find_for(account, TEMPLATE_STATEMENT, self)
+        ):
             raise UserError(
                 _(
                     "The WhatsApp template %s is not approved yet by a dentist and by Meta.",
                     TEMPLATE_STATEMENT,
                 )
             )
-        return Message._wa_enqueue(
-            self,
+        return self._wa_send_template(
+            TEMPLATE_STATEMENT,
             category="billing",
-            record=self,
-            template=template,
-            account=account,
             header_attachment=self._wa_statement_pdf(),
             raise_on_refusal=raise_on_refusal,
         )
 
     def action_wa_send_statement(self):
         """Send each selected patient their account statement (PDF) by WhatsApp."""
-        self.env["dental.whatsapp.message"]._wa_check_sender()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
         if len(self) == 1:
             self._wa_send_statement()
             queued, refused = 1, 0
@@ -175,17 +173,13 @@ class ResPartner(models.Model):
                 message = partner._wa_send_statement(raise_on_refusal=False)
                 refused += message.state == "cancelled"
                 queued += message.state != "cancelled"
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": _(
-                    "%(queued)s statement(s) queued, %(refused)s not sent (nothing open, or "
-                    "the patient's chatter says why).",
-                    queued=queued,
-                    refused=refused,
-                ),
-                "type": "warning" if refused else "success",
-                "sticky": False,
-            },
-        }
+        return self._wa_notify(
+            queued,
+            refused,
+            what=_(
+                "%(queued)s statement(s) queued, %(refused)s not sent (nothing open, or "
+                "the patient's chatter says why).",
+                queued=queued,
+                refused=refused,
+            ),
+        )

@@ -180,6 +180,56 @@ class WhatsappTestMixin:
         params = {"to": to.lstrip("+")} if to else None
         return self.sim_call("GET", "/_sim/messages", params=params)
 
+    # --------------------------------------------------------------- assertions
+    def sim_sent(self, partner=None, number=None):
+        """What the simulator received for the partner's WhatsApp number (the number
+        actually used: a parent's for a child), as dicts of ``template`` (name),
+        ``language``, ``header`` (document dict or None), ``params`` (body texts) and
+        ``text`` (free text body)."""
+        if partner is not None:
+            number = partner._wa_recipient().whatsapp_number
+        result = []
+        for sent in self.sim_messages(number):
+            payload = sent["payload"]
+            template = payload.get("template") or {}
+            header = params = None
+            for component in template.get("components", []):
+                if component["type"] == "header":
+                    header = component["parameters"][0].get("document")
+                if component["type"] == "body":
+                    params = [p["text"] for p in component["parameters"]]
+            result.append(
+                {
+                    "template": template.get("name"),
+                    "language": (template.get("language") or {}).get("code"),
+                    "header": header,
+                    "params": params or [],
+                    "text": (payload.get("text") or {}).get("body"),
+                }
+            )
+        return result
+
+    def assertWhatsAppSent(self, partner, template=None, body_contains=None, count=1):
+        """The simulator received ``count`` messages for ``partner`` (of ``template``,
+        when given), and each reads ``body_contains`` (in a body parameter or the free
+        text); return them."""
+        sent = [m for m in self.sim_sent(partner) if template is None or m["template"] == template]
+        self.assertEqual(len(sent), count, f"WhatsApp messages to {partner.display_name}: {sent}")
+        for message in sent:
+            if body_contains:
+                words = " ".join([*message["params"], message["text"] or ""])
+                self.assertIn(body_contains, words)
+        return sent
+
+    def assertWhatsAppQueued(self, partner, template=None, count=1):
+        """``count`` messages wait in the outbox for ``partner`` (of ``template``)."""
+        domain = [("partner_id", "=", partner.id), ("state", "=", "queued")]
+        if template:
+            domain.append(("template_id.name", "=", template))
+        queued = self.env["dental.whatsapp.message"].search(domain)
+        self.assertEqual(len(queued), count, f"queued for {partner.display_name}")
+        return queued
+
     def enqueue(self, partner, **kwargs):
         kwargs.setdefault("template", self.template)
         return self.env["dental.whatsapp.message"]._wa_enqueue(partner, **kwargs)

@@ -83,19 +83,11 @@ class TestAppointments(WhatsappHttpCase):
 
     def _sent_templates(self, number):
         """(template name, language, body parameters) the simulator received for ``number``."""
-        result = []
-        for sent in self.sim_messages(number):
-            template = sent["payload"].get("template")
-            if not template:
-                continue
-            params = [
-                p["text"]
-                for c in template.get("components", [])
-                if c["type"] == "body"
-                for p in c["parameters"]
-            ]
-            result.append((template["name"], template["language"]["code"], params))
-        return result
+        return [
+            (m["template"], m["language"], m["params"])
+            for m in self.sim_sent(number=number)
+            if m["template"]
+        ]
 
     def _send_due_reminders(self):
         return self.env["dental.whatsapp.reminder"]._wa_send_due()
@@ -392,7 +384,9 @@ class TestAppointments(WhatsappHttpCase):
         event = self._appointment(self.rome(2026, 11, 26, 10, 30), patient=self.italian)
         action = event.with_user(self.reception).action_wa_open_composer()
         composer = Form(
-            self.env[action["res_model"]].with_user(self.reception).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.reception)
+            .with_context(**action["context"])
         )
         self.assertEqual(composer.partner_id, self.italian)
         # Only Italian templates for appointments are offered.

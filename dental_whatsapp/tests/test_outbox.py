@@ -18,17 +18,14 @@ class TestOutbox(WhatsappCase):
     def test_template_reaches_the_simulator_with_its_values(self):
         message = self._queue_reminder()
         self.assertEqual(message.state, "queued")
+        self.assertWhatsAppQueued(self.patient, template="appointment_reminder")
         self.assertEqual(self.dispatch(), 1)
         self.assertEqual(message.state, "sent")
         self.assertTrue(message.meta_message_id.startswith("wamid."))
-        sent = self.sim_messages(PATIENT_NUMBER)
-        self.assertEqual(len(sent), 1)
-        payload = sent[0]["payload"]
-        self.assertEqual(payload["template"]["name"], "appointment_reminder")
-        self.assertEqual(
-            payload["template"]["components"][0]["parameters"],
-            [{"type": "text", "text": "Maria Rossi"}],
+        sent = self.assertWhatsAppSent(
+            self.patient, template="appointment_reminder", body_contains="Maria Rossi"
         )
+        self.assertEqual(sent[0]["params"], ["Maria Rossi"])
         self.assertIn("Dear Maria Rossi", message.body)
 
     def test_chatter_entry_on_the_patient(self):
@@ -37,12 +34,14 @@ class TestOutbox(WhatsappCase):
         self.assertEqual(entries.model, "res.partner")
         self.assertIn("Dear Maria Rossi", str(entries.body))
         self.assertEqual(entries.subtype_id, self.env.ref("dental_whatsapp.mt_whatsapp"))
-        self.assertFalse(entries.tracking_value_ids, "nothing changed yet")
+        # Delivery shows as Odoo shows it for e-mail: one notification per entry.
+        notification = entries.notification_ids
+        self.assertEqual(notification.notification_type, "whatsapp")
+        self.assertEqual(notification.res_partner_id, self.patient)
+        self.assertEqual(notification.notification_status, "ready", "nothing sent yet")
         self.dispatch()
-        changes = entries.tracking_value_ids.sorted("id")
-        self.assertEqual(
-            [(c.old_value_char, c.new_value_char) for c in changes], [("Queued", "Sent")]
-        )
+        self.assertEqual(notification.notification_status, "pending")  # "Sent"
+        self.assertFalse(entries.tracking_value_ids, "no hand-made state rows")
 
     def test_outage_then_recovery_sends_each_message_once(self):
         messages = self.env["dental.whatsapp.message"]
@@ -74,7 +73,7 @@ class TestOutbox(WhatsappCase):
         self.assertEqual(sorted(ids), sorted(messages.mapped("meta_message_id")))
 
     def test_retries_stop_at_the_limit_with_the_reason(self):
-        from ..models.dental_whatsapp_outbox import MAX_ATTEMPTS  # noqa: PLC0415
+        from ..const import MAX_SEND_ATTEMPTS as MAX_ATTEMPTS  # noqa: PLC0415
 
         message = self._queue_reminder()
         self.sim_call(
@@ -200,13 +199,10 @@ class TestOutbox(WhatsappCase):
         message = self._queue_reminder(child)
         self.assertEqual((message.partner_id, message.recipient_partner_id), (child, self.patient))
         self.dispatch()
-        sent = self.sim_messages(PATIENT_NUMBER)
-        self.assertEqual(len(sent), 1)
         # The template speaks of the child, the parent's phone receives it.
-        self.assertEqual(
-            sent[0]["payload"]["template"]["components"][0]["parameters"][0]["text"],
-            "Giorgio Rossi",
-        )
+        sent = self.assertWhatsAppSent(child, body_contains="Giorgio Rossi")
+        self.assertEqual(child._wa_recipient().whatsapp_number, PATIENT_NUMBER)
+        self.assertEqual(sent[0]["params"][0], "Giorgio Rossi")
 
     def test_invalid_number_is_a_clear_validation_error(self):
         with self.assertRaisesRegex(Exception, "not a valid WhatsApp number"):

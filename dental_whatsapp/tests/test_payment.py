@@ -112,19 +112,11 @@ class TestPaymentReminders(WhatsappHttpCase):
 
     def _sent(self, number):
         """(template, language, header, body parameters) received by the simulator."""
-        result = []
-        for sent in self.sim_messages(number):
-            template = sent["payload"].get("template")
-            if not template:
-                continue
-            header = body = None
-            for component in template.get("components", []):
-                if component["type"] == "header":
-                    header = component["parameters"][0]["document"]
-                if component["type"] == "body":
-                    body = [p["text"] for p in component["parameters"]]
-            result.append((template["name"], template["language"]["code"], header, body))
-        return result
+        return [
+            (m["template"], m["language"], m["header"], m["params"] or None)
+            for m in self.sim_sent(number=number)
+            if m["template"]
+        ]
 
     def _media_pdf(self, header):
         """The PDF the simulator received as a document header, opened."""

@@ -76,7 +76,7 @@ class TestAccess(WhatsappHttpCase):
         )
         self.flush_webhooks()
         self.process_events()
-        self.env["dental.whatsapp.event"]._cron_download_media()
+        self.env["dental.whatsapp.inbound"]._cron_download_media()
         message = self.env["dental.whatsapp.message"].search(
             [("direction", "=", "in"), ("partner_id", "=", self.patient.id)]
         )
@@ -283,7 +283,7 @@ class TestAccess(WhatsappHttpCase):
         wizard = (
             self.env["dental.whatsapp.consent"]
             .with_user(self.reception)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"source": "form", "billing": False, "reason": "Signed the new form"})
         )
         self.assertTrue(wizard.care)  # the current consent, offered to keep

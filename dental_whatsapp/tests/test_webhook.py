@@ -4,7 +4,7 @@ import json
 import random
 
 import requests
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import APP_SECRET, PATIENT_NUMBER, WhatsappHttpCase
@@ -45,10 +45,11 @@ class TestWebhook(WhatsappHttpCase):
         self.process_events()
         self.assertEqual(message.state, "read")
         self.assertTrue(message.delivered_date and message.read_date)
-        changes = message.mail_message_ids.tracking_value_ids.sorted("id")
+        self.assertTrue(message.sent_date <= message.delivered_date <= message.read_date)
+        notification = message.mail_message_ids.notification_ids
         self.assertEqual(
-            [(c.old_value_char, c.new_value_char) for c in changes],
-            [("Queued", "Sent"), ("Sent", "Delivered"), ("Delivered", "Read")],
+            (notification.notification_type, notification.notification_status),
+            ("whatsapp", "sent"),
         )
 
     def test_unsigned_tampered_and_malformed_bodies(self):
@@ -99,14 +100,12 @@ class TestWebhook(WhatsappHttpCase):
         self.assertEqual(len(inbound.mail_message_ids), 1)
         for message in messages:
             self.assertEqual(len(message.mail_message_ids), 1)
-            states = message.mail_message_ids.tracking_value_ids.sorted("id").mapped(
-                "new_value_char"
-            )
-            # Each state at most once, in order; "Delivered" is skipped when "read" came
-            # first (a late delivered never moves a read message back).
-            self.assertEqual(len(states), len(set(states)))
-            self.assertEqual(states[0], "Sent")
-            self.assertEqual(states[-1], "Read")
+            # Forward only: a late "delivered" never moves a read message back.
+            self.assertTrue(message.sent_date and message.read_date)
+            self.assertLessEqual(message.sent_date, message.read_date)
+            notification = message.mail_message_ids.notification_ids
+            self.assertEqual(len(notification), 1)
+            self.assertEqual(notification.notification_status, "sent")
 
     def test_status_never_goes_backwards(self):
         message = self.env["dental.whatsapp.message"]._wa_enqueue(
@@ -158,7 +157,7 @@ class TestWebhook(WhatsappHttpCase):
         self.process_events()
         message = self.env["dental.whatsapp.message"].search([("direction", "=", "in")])
         self.assertEqual(message.media_state, "pending")
-        self.env["dental.whatsapp.event"]._cron_download_media()
+        self.env["dental.whatsapp.inbound"]._cron_download_media()
         self.assertEqual(message.media_state, "done")
         self.assertTrue(message.attachment_ids.raw)
         self.assertEqual(message.mail_message_ids.attachment_ids, message.attachment_ids)
@@ -221,3 +220,34 @@ class TestWebhook(WhatsappHttpCase):
         self.assertEqual(message.state, "failed")
         self.assertEqual(message.error_code, "131047")
         self.assertIn("24 hours", message.error_message)
+        notification = message.mail_message_ids.notification_ids
+        self.assertEqual(
+            (notification.notification_status, notification.failure_type),
+            ("exception", "wa_window"),
+        )
+
+    def test_a_failed_message_is_in_the_author_s_failure_tray(self):
+        desk = new_test_user(
+            self.env,
+            "tray_desk",
+            groups="base.group_user,dental_whatsapp.group_reception",
+            email="tray@studio.example",
+        )
+        self.patient.wa_last_inbound_date = "2026-11-23 11:00:00"
+        message = (
+            self.env["dental.whatsapp.message"]
+            .with_user(desk)
+            ._wa_enqueue(self.patient, body="Hello")
+        )
+        self.dispatch()
+        self.flush_webhooks()
+        self.process_events()
+        self.assertEqual(message.state, "failed")
+        self.authenticate("tray_desk", "tray_desk")
+        data = self.make_jsonrpc_request("/mail/data", {"failures": True})
+        failed = [
+            n for n in data.get("mail.notification", []) if n.get("notification_type") == "whatsapp"
+        ]
+        self.assertEqual(len(failed), 1)
+        self.assertEqual(failed[0]["notification_status"], "exception")
+        self.assertEqual(failed[0]["failure_type"], "wa_window")

@@ -24,17 +24,7 @@ from .payloads import (
 
 _logger = logging.getLogger(__name__)
 
-__all__ = [
-    "CloudApiClient",
-    "SendResult",
-    "UntrustedUrlError",
-    "build_media",
-    "build_read_receipt",
-    "build_reply_buttons",
-    "build_template",
-    "build_text",
-    "template_components",
-]
+__all__ = ["CloudApiClient", "SendResult", "UntrustedUrlError", "template_components"]
 
 # 100 templates a page: 60 pages hold more than the largest template quota Meta grants
 # a WhatsApp Business Account; a server that keeps answering "next" past that is broken.

@@ -16,6 +16,10 @@ AUTH = "auth"
 
 KINDS = (RETRYABLE, NEEDS_TEMPLATE, PERMANENT, AUTH)
 
+# The two codes the module explains to staff in words of their own.
+CODE_REENGAGEMENT = 131047  # more than 24 h since the patient wrote: templates only
+CODE_UNDELIVERABLE = 131026  # not on WhatsApp, or the practice is blocked
+
 # Codes from Meta's error-code table for the WhatsApp Cloud API
 # (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes):
 #   throttling (4 app rate limit, 80007 WABA rate limit, 130429 throughput, 131056
@@ -29,10 +33,11 @@ KINDS = (RETRYABLE, NEEDS_TEMPLATE, PERMANENT, AUTH)
 #   same thing again will fail the same way.
 CODE_KINDS = (
     (frozenset({2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004}), RETRYABLE),
-    (frozenset({131047}), NEEDS_TEMPLATE),
+    (frozenset({CODE_REENGAGEMENT}), NEEDS_TEMPLATE),
     (frozenset({0, 10, 190}) | frozenset(range(200, 300)), AUTH),
     (
-        frozenset({100, 368, 131008, 131009, 131021, 131026, 131030, 131031, 131042})
+        frozenset({100, 368, 131008, 131009, 131021, CODE_UNDELIVERABLE, 131030, 131031})
+        | frozenset({131042})
         | frozenset({131045, 131051, 131052, 131053, 132068, 132069, 133010, 135000})
         | frozenset(range(132000, 132017)),
         PERMANENT,

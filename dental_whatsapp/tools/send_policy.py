@@ -8,7 +8,7 @@ queued while allowed is still refused if the patient opted out in the meantime.
 Refusals are reason codes; the Odoo side turns them into translated words.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .office_hours import next_opening
@@ -28,7 +28,6 @@ CONTENT_BLOCKED = "content_blocked"
 class Decision:
     refusals: tuple = ()
     send_at: datetime | None = None
-    warnings: tuple = field(default=())
 
     @property
     def allowed(self):

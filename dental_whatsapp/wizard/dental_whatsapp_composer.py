@@ -3,8 +3,8 @@ import ast
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.dental_whatsapp_message import _aware
 from ..tools import send_policy
+from ..tools.dates import aware as _aware
 
 # Where the composer can be opened from, and the consent category of free text there.
 SOURCES = {"calendar.event": "care", "account.move": "billing", "res.partner": "care"}
@@ -35,7 +35,6 @@ class DentalWhatsappComposer(models.TransientModel):
     )
     template_id = fields.Many2one(
         "dental.whatsapp.template",
-        "Template",
         domain="[('id', 'in', available_template_ids)]",
     )
     available_template_ids = fields.Many2many(
@@ -148,7 +147,7 @@ class DentalWhatsappComposer(models.TransientModel):
 
     @api.depends("mode", "template_id", "body", "partner_id", "schedule", "scheduled_at")
     def _compute_policy(self):
-        Message = self.env["dental.whatsapp.message"]
+        Policy = self.env["dental.whatsapp.policy"]
         for wizard in self:
             patient = wizard.partner_id
             recipient = patient._wa_recipient() if patient else patient
@@ -163,21 +162,29 @@ class DentalWhatsappComposer(models.TransientModel):
             if is_template and not wizard.template_id:
                 wizard.policy_message = False
                 continue
-            blocks = [] if is_template else Message._wa_check_text(wizard.body or "")[0]
-            decision, _recipient = Message._wa_decide(
+            blocks = [] if is_template else Policy._wa_check_text(wizard.body or "")[0]
+            # The same practice (and so opening hours) as the send will use.
+            account = wizard._account()
+            decision, _recipient = Policy._wa_decide(
                 patient,
                 category=wizard._category(),
                 template=wizard.template_id if is_template else None,
                 text=wizard.body or "",
                 not_before=wizard._not_before(),
-                company=self.env.company,
+                company=account.company_id or self.env.company,
                 content_blocks=blocks,
             )
             wizard.policy_message = (
-                Message._wa_refusal_words(decision.refusals, patient, blocks)
+                Policy._wa_refusal_words(decision.refusals, patient, blocks)
                 if decision.refusals
                 else False
             )
+
+    def _account(self):
+        """The account the messages go through: the one of the documents' practice."""
+        records = self._records()
+        company = records[:1]._wa_company() if records else self.env.company
+        return self.env["dental.whatsapp.account"]._wa_for_company(company)
 
     def _not_before(self):
         if self.schedule == "later" and self.scheduled_at:
@@ -199,6 +206,7 @@ class DentalWhatsappComposer(models.TransientModel):
             if self.scheduled_at < fields.Datetime.now():
                 raise UserError(_("The chosen time is in the past."))
         Message = self.env["dental.whatsapp.message"]
+        account = self._account()
         single = len(records) == 1
         refused = 0
         for record in records:
@@ -213,12 +221,13 @@ class DentalWhatsappComposer(models.TransientModel):
                 # The same template in each patient's language.
                 template = (
                     self.env["dental.whatsapp.template"]._find_for(
-                        template.account_id or Message._wa_default_account(), template.name, patient
+                        template.account_id or account, template.name, patient
                     )
                     or template
                 )
             message = Message._wa_enqueue(
                 patient,
+                account=account,
                 category=self._category(),
                 record=record,
                 template=template,

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.res_partner import CONSENT_SOURCES
+from ..const import CONSENT_SOURCES
 
 
 class DentalWhatsappConsent(models.TransientModel):
@@ -14,12 +14,12 @@ class DentalWhatsappConsent(models.TransientModel):
     partner_id = fields.Many2one("res.partner", "Patient", required=True, readonly=True)
     opted_out = fields.Boolean(related="partner_id.wa_opt_out", string="Opted Out")
     care = fields.Boolean("Care and Appointments")
-    billing = fields.Boolean("Billing")
+    billing = fields.Boolean()
     greetings = fields.Boolean("Greetings and News")
     source = fields.Selection(
         CONSENT_SOURCES, "Consent Given Through", required=True, default="reception"
     )
-    consent_date = fields.Date("Consent Date", required=True, default=fields.Date.context_today)
+    consent_date = fields.Date(required=True, default=fields.Date.context_today)
     whatsapp_number = fields.Char("WhatsApp Number")
     recipient_id = fields.Many2one(
         "res.partner",
@@ -60,7 +60,7 @@ class DentalWhatsappConsent(models.TransientModel):
         if not (self.reason or "").strip():
             raise UserError(_("Say why the consent or the number changes."))
         if self.recipient_id == partner:
-            raise UserError(_("The patient cannot receive their messages on their own behalf."))
+            raise UserError(_('"Send WhatsApp To" must be someone other than the patient.'))
         vals = {
             "wa_consent_care": self.care,
             "wa_consent_billing": self.billing,

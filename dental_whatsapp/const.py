@@ -1,0 +1,150 @@
+"""Every constant the module shares, defined once (as payment_stripe/const.py does).
+
+Pure Python: tools/ and models/ both import it, and it imports neither.
+"""
+
+from datetime import timedelta
+
+# ---------------------------------------------------------------------------- routes
+WEBHOOK_PATH = "/dental_whatsapp/webhook"
+META_GRAPH_URL = "https://graph.facebook.com"
+
+# ---------------------------------------------------------------------------- groups
+GROUP_RECEPTION = "dental_whatsapp.group_reception"
+GROUP_DENTIST = "dental_whatsapp.group_dentist"
+GROUP_MANAGER = "dental_whatsapp.group_manager"
+# Field groups of the patient's WhatsApp data: the dental groups and administrators.
+STAFF_GROUPS = f"{GROUP_RECEPTION},base.group_system"
+
+# ---------------------------------------------------------------------------- messages
+MESSAGE_STATES = [
+    ("queued", "Queued"),
+    ("sent", "Sent"),
+    ("delivered", "Delivered"),
+    ("read", "Read"),
+    ("failed", "Failed"),
+    ("received", "Received"),
+    ("cancelled", "Not Sent"),
+]
+# Message categories a patient consents to separately. "care" covers appointments,
+# reminders and post-treatment follow-up; an opt-out never stops it (it is essential to
+# the treatment) but its own consent still has to be given.
+CATEGORIES = [
+    ("care", "Care and appointments"),
+    ("billing", "Billing"),
+    ("greetings", "Greetings and news"),
+]
+ESSENTIAL_CATEGORIES = ("care",)
+CONSENT_SOURCES = [
+    ("form", "Signed consent form"),
+    ("reception", "Told the reception"),
+    ("whatsapp", "Wrote on WhatsApp"),
+    ("portal", "Patient portal"),
+]
+
+# ---------------------------------------------------------------------------- batches
+# Rows handled per transaction by the dispatcher and the reminder crons (each batch is
+# committed on its own, so a crash loses at most one batch's work).
+BATCH_SIZE = 50
+# Webhook events processed per run of their cron.
+EVENT_BATCH_SIZE = 500
+# A status may arrive before the dispatcher committed the Meta id of its message: keep
+# such events and try again for a while before giving up on them.
+MAX_EVENT_ATTEMPTS = 10
+# Sending: attempts before a message is failed, and the growing pause between them.
+MAX_SEND_ATTEMPTS = 8
+BACKOFF_BASE = 30  # seconds; doubled at every attempt, capped, with jitter
+BACKOFF_CAP = 3600
+# A claim conflicting with a concurrent worker is tried again this many times.
+MAX_CLAIM_CONFLICTS = 10
+
+# ---------------------------------------------------------------------------- templates
+TEMPLATE_LANGUAGES = [
+    ("it", "Italian"),
+    ("es", "Spanish"),
+    ("en", "English"),
+    ("en_US", "English (US)"),
+    ("en_GB", "English (UK)"),
+    ("pt_BR", "Portuguese (Brazil)"),
+    ("pt_PT", "Portuguese (Portugal)"),
+    ("fr", "French"),
+    ("de", "German"),
+]
+META_STATUSES = [
+    ("draft", "Not Submitted"),
+    ("pending", "Pending at Meta"),
+    ("approved", "Approved by Meta"),
+    ("rejected", "Rejected by Meta"),
+    ("paused", "Paused by Meta"),
+    ("disabled", "Disabled by Meta"),
+]
+# Meta's template status (API and webhook) -> ours; anything else is still pending.
+META_STATUS_MAP = {
+    "APPROVED": "approved",
+    "PENDING": "pending",
+    "IN_APPEAL": "pending",
+    "REJECTED": "rejected",
+    "PAUSED": "paused",
+    "DISABLED": "disabled",
+    "FLAGGED": "approved",
+    "REINSTATED": "approved",
+}
+REVIEW_STATES = [
+    ("draft", "Draft"),
+    ("to_review", "Waiting for Review"),
+    ("approved", "Approved by the Practice"),
+]
+QUALITY_RATINGS = [
+    ("GREEN", "High"),
+    ("YELLOW", "Medium"),
+    ("RED", "Low"),
+    ("UNKNOWN", "Unknown"),
+]
+# Shipped templates (one per language) the features send by name.
+TEMPLATE_REMINDER = "appointment_reminder"
+TEMPLATE_CONFIRMATION = "appointment_confirmation"
+TEMPLATE_MOVED = "appointment_moved"
+TEMPLATE_CANCELLED = "appointment_cancelled"
+TEMPLATE_INVOICE_DOCUMENT = "invoice_document"
+TEMPLATE_PAYMENT_LINK = "invoice_payment_link"
+TEMPLATE_STATEMENT = "account_statement"
+
+# ---------------------------------------------------------------------------- appointments
+CONFIRMATION_STATES = [
+    ("to_confirm", "To Confirm"),
+    ("confirmed", "Confirmed"),
+    ("reschedule_requested", "Wants to Reschedule"),
+    ("cancelled_by_patient", "Cancelled by the Patient"),
+    ("no_answer", "No Answer"),
+]
+# Colour index (Odoo's palette) per state, for the calendar.
+CONFIRMATION_COLORS = {
+    "to_confirm": 0,
+    "confirmed": 10,  # green
+    "reschedule_requested": 2,  # orange
+    "cancelled_by_patient": 1,  # red
+    "no_answer": 3,  # yellow
+}
+# The quick-reply buttons a confirmation request must offer (payloads the parser knows).
+CONFIRMATION_PAYLOADS = ("dwa:confirm", "dwa:reschedule", "dwa:cancel")
+# How the appointment time reads in each language: "martedì 24 novembre alle 09:30".
+APPOINTMENT_TIME_FORMATS = {
+    "it": "EEEE d MMMM 'alle' HH:mm",
+    "es": "EEEE d 'de' MMMM 'a las' HH:mm",
+    "en": "EEEE d MMMM 'at' HH:mm",
+    "pt": "EEEE, d 'de' MMMM 'às' HH:mm",
+    "fr": "EEEE d MMMM 'à' HH'h'mm",
+    "de": "EEEE, d. MMMM 'um' HH:mm 'Uhr'",
+}
+# A free-text answer counts as a reply to the confirmation request for this long.
+REPLY_WINDOW = timedelta(days=3)
+# A confirmation request unanswered this long before the appointment: "no answer".
+NO_ANSWER_BEFORE = timedelta(hours=24)
+
+# ---------------------------------------------------------------------------- billing
+# An invoice in these payment states needs no reminder.
+SETTLED_PAYMENT_STATES = ("paid", "in_payment", "reversed")
+# The template variable that carries the portal link where the patient sees and pays.
+PORTAL_LINK_FIELD = "wa_portal_url"
+# How far back the statement lists the patient's payments.
+STATEMENT_PAYMENT_DAYS = 90

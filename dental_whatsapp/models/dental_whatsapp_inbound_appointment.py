@@ -1,0 +1,52 @@
+"""The appointment feature's listener on the inbound pipeline: patients' answers."""
+
+from odoo import fields, models
+
+from ..const import REPLY_WINDOW
+
+
+class DentalWhatsappInbound(models.AbstractModel):
+    _inherit = "dental.whatsapp.inbound"
+
+    def _wa_on_inbound(self, message, item, opt_out=False):
+        handled = super()._wa_on_inbound(message, item, opt_out=opt_out)
+        if handled or item.type not in ("text", "button", "interactive"):
+            return handled
+        event = self._wa_appointment_answered(message)
+        if event:
+            return event._wa_apply_patient_reply(message, item, opt_out=opt_out)
+        return handled
+
+    def _wa_appointment_answered(self, message):
+        """The appointment this inbound message answers: the one the patient replied to
+        (quoted or a button under it), else the upcoming appointment whose confirmation
+        request they received in the last days and have not answered yet."""
+        Event = self.env["calendar.event"].sudo()
+        now = fields.Datetime.now()
+        origin = message.reply_to_id
+        if origin and origin.model == "calendar.event":
+            event = Event.browse(origin.res_id).exists()
+            return event if event and event.active and event.start > now else Event
+        if not message.partner_id:
+            return Event
+        requests = message.sudo().search(
+            [
+                ("direction", "=", "out"),
+                ("model", "=", "calendar.event"),
+                ("partner_id", "=", message.partner_id.id),
+                ("state", "in", ("sent", "delivered", "read")),
+                ("sent_date", ">=", now - REPLY_WINDOW),
+                ("template_id.button_ids.payload", "=ilike", "dwa:confirm"),
+            ],
+            order="sent_date desc",
+        )
+        for request in requests:
+            event = Event.browse(request.res_id).exists()
+            if (
+                event
+                and event.active
+                and event.start > now
+                and event.wa_confirmation_state in ("to_confirm", "no_answer")
+            ):
+                return event
+        return Event

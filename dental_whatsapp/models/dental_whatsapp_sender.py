@@ -1,0 +1,99 @@
+from odoo import _, models, tools
+from odoo.exceptions import AccessError, UserError
+
+from ..const import GROUP_MANAGER
+
+
+class DentalWhatsappSenderMixin(models.AbstractModel):
+    """What every record the practice writes to a patient from shares (appointments,
+    invoices, the patient): whose practice and patient it is, how its dates read, and
+    the one way to queue a shipped template for it."""
+
+    _name = "dental.whatsapp.sender.mixin"
+    _description = "Record Sending WhatsApp Templates"
+
+    def _wa_company(self):
+        """The practice this record belongs to."""
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _wa_patient(self):
+        """Who the record's messages are for (their language, their consent)."""
+        self.ensure_one()
+        return self.partner_id
+
+    def _wa_format_datetime(self, value, lang):
+        """A date and time of this record as the patient reads it, in the practice's
+        time zone and the patient's language."""
+        tz = self._wa_company()._wa_practice_tz()
+        return tools.format_datetime(
+            self.env, value, tz=tz.zone, dt_format="medium", lang_code=lang
+        )
+
+    def _wa_send_template(
+        self,
+        template,
+        *,
+        partner=None,
+        category=None,
+        header_attachment=None,
+        raise_on_refusal=True,
+    ):
+        """Queue ``template`` (a record, or the name of a shipped template) for the patient
+        in their language, through the account of the record's practice; return the
+        message (or raise the refusal in words when ``raise_on_refusal``)."""
+        self.ensure_one()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
+        partner = partner or self._wa_patient()
+        if not partner:
+            raise UserError(
+                _("Choose the patient of %s before sending WhatsApp.", self.display_name)
+            )
+        account = self.env["dental.whatsapp.account"]._wa_for_company(self._wa_company())
+        found = self._wa_find_template(template, account, partner)
+        return self.env["dental.whatsapp.message"]._wa_enqueue(
+            partner,
+            category=category or found.message_category,
+            record=self,
+            template=found,
+            account=account,
+            header_attachment=header_attachment if found.header_type == "document" else None,
+            raise_on_refusal=raise_on_refusal,
+        )
+
+    def _wa_find_template(self, template, account, partner):
+        """The usable template in the patient's language; else the given one (or any of
+        that name), which the policy then refuses with the reason in words."""
+        Template = self.env["dental.whatsapp.template"].sudo()
+        name = template if isinstance(template, str) else template.name
+        found = Template._find_for(account, name, partner)
+        if not found and not isinstance(template, str):
+            found = template
+        if not found:
+            found = Template.with_context(active_test=False).search([("name", "=", name)], limit=1)
+        if not found:
+            raise UserError(_("The WhatsApp template %s does not exist.", name))
+        return found
+
+    def _wa_notify(self, queued, refused, what=None):
+        """The notification after a send button: how many were queued, how many not
+        and where to read why."""
+        text = what or _(
+            "%(queued)s WhatsApp message(s) queued, %(refused)s not sent (each document's "
+            "chatter says why).",
+            queued=queued,
+            refused=refused,
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": text,
+                "type": "warning" if refused else "success",
+                "sticky": False,
+            },
+        }
+
+    def _wa_check_pause_rights(self):
+        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(_("Only a WhatsApp manager can pause or resume payment reminders."))

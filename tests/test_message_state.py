@@ -1,0 +1,33 @@
+"""The message state machine: forward only, final states final, cancel only a queued one."""
+
+import itertools
+
+import pytest
+
+from dental_whatsapp.tools.message_state import can_move
+
+STATES = ("queued", "sent", "delivered", "read", "failed", "received", "cancelled")
+ALLOWED = {
+    ("queued", "sent"),
+    ("queued", "delivered"),
+    ("queued", "read"),
+    ("queued", "failed"),
+    ("queued", "cancelled"),
+    ("sent", "delivered"),
+    ("sent", "read"),
+    ("sent", "failed"),
+    ("delivered", "read"),
+}
+
+
+@pytest.mark.parametrize("old,new", list(itertools.product(STATES, STATES)))
+def test_every_transition_is_in_the_table(old, new):
+    assert can_move(old, new) == ((old, new) in ALLOWED)
+
+
+def test_a_late_delivered_after_read_changes_nothing():
+    assert not can_move("read", "delivered")
+
+
+def test_a_sent_message_can_no_longer_be_withdrawn():
+    assert not can_move("sent", "cancelled")
