@@ -8,8 +8,10 @@ find_or_bootstrap_odoo || { say "make bench needs Odoo 18: ${ODOO_MISSING}."; ex
 WORK="$(mktemp -d /tmp/dental_wa_bench.XXXXXX)"; chmod 755 "$WORK"
 trap 'stop_postgres; rm -rf "$WORK"' EXIT
 use_or_start_postgres "$WORK/pgdata" || exit 1
-"$ODOO_PY" -m odoo "${DB_ARGS[@]}" -d "dental_wa_bench" --addons-path="$ODOO_CORE_ADDONS,$ROOT" \
-    -i dental_whatsapp --test-enable --test-tags dental_whatsapp_bench --stop-after-init \
+# The benchmarks are an addon of their own (bench/), outside the module and its suite.
+"$ODOO_PY" -m odoo "${DB_ARGS[@]}" -d "dental_wa_bench" \
+    --addons-path="$ODOO_CORE_ADDONS,$ROOT,$ROOT/bench" \
+    -i dental_whatsapp_bench --test-enable --test-tags dental_whatsapp_bench --stop-after-init \
     --http-port "$(free_port)" --http-interface 127.0.0.1 --max-cron-threads 0 \
     --data-dir "$WORK/filestore" --log-level=info >"$WORK/bench.log" 2>&1
 rc=$?

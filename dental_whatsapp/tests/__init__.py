@@ -1,7 +1,6 @@
 from . import (
     test_account,
     test_appointment,
-    test_bench_throughput,
     test_concurrency,
     test_evidence,
     test_outbox,
