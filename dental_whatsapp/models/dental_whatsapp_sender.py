@@ -75,24 +75,19 @@ class DentalWhatsappSenderMixin(models.AbstractModel):
             raise UserError(_("The WhatsApp template %s does not exist.", name))
         return found
 
-    def _wa_notify(self, queued, refused, what=None):
+    def _wa_notify(self, queued, refused, what=None, close=False):
         """The notification after a send button: how many were queued, how many not
-        and where to read why."""
+        and where to read why (``close``: and close the dialog it came from)."""
         text = what or _(
             "%(queued)s WhatsApp message(s) queued, %(refused)s not sent (each document's "
             "chatter says why).",
             queued=queued,
             refused=refused,
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": text,
-                "type": "warning" if refused else "success",
-                "sticky": False,
-            },
-        }
+        params = {"message": text, "type": "warning" if refused else "success", "sticky": False}
+        if close:
+            params["next"] = {"type": "ir.actions.act_window_close"}
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
     def _wa_check_pause_rights(self):
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):

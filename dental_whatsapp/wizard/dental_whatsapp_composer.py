@@ -238,18 +238,4 @@ class DentalWhatsappComposer(models.TransientModel):
             refused += message.state == "cancelled"
         if single:
             return {"type": "ir.actions.act_window_close"}
-        text = _(
-            "%(queued)s WhatsApp message(s) queued, %(refused)s not sent (each document's "
-            "chatter says why).",
-            queued=len(records) - refused,
-            refused=refused,
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": text,
-                "type": "warning" if refused else "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return records[:1]._wa_notify(len(records) - refused, refused, close=True)
