@@ -170,6 +170,24 @@ ensure_wkhtmltopdf() {
     }
 }
 
+# Odoo's browser tours need a Chromium (Debian's, as root); without one they are skipped,
+# which run-tests.sh counts as a failure.
+ensure_chromium() {
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+        || command -v google-chrome >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Chromium is missing (Odoo's browser tours drive it): installing Debian's package."
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+            || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive \
+                apt-get install -y -q chromium >/dev/null 2>&1; }
+    fi
+    command -v chromium >/dev/null 2>&1 || {
+        say "WARNING: Chromium is not installed: the browser tours cannot run."
+        say "         Install it with: apt-get install chromium"
+        return 1
+    }
+}
+
 # The project's own Python dependencies (not Odoo's) in an Odoo interpreter:
 # requirements-odoo.txt (the run-time and test requirements, and pytest-odoo). pip is
 # asked every time, so that a requirement added to a file reaches an existing

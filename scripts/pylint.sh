@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # `make pylint`: pylint-odoo with OCA's mandatory checks for 18.0
 # (scripts/pylintrc-mandatory), from the project's virtualenv. Exits non-zero on any
-# finding. .ci/run reports its findings without failing on them until issue 11 has fixed
-# the known ones; `make lint` does the same.
+# finding; .ci/run and `make lint` fail on it too.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

@@ -6,6 +6,7 @@
 # source not to be had (no network, no ODOO_SRC) is said loudly but is no failure.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/live-checks.sh"
 cd "$ROOT"
 
 WORK="$(mktemp -d /tmp/dental_wa_test.XXXXXX)"
@@ -25,6 +26,7 @@ if find_or_bootstrap_odoo; then
     say "== Odoo suite: Odoo 18 found at $ODOO_PY"
     ensure_python_deps "$ODOO_PY" || rc=1
     ensure_wkhtmltopdf || true
+    ensure_chromium || true
     if use_or_start_postgres "$WORK/pgdata"; then
         db="dental_wa_test_$(date +%s)"
         log="$WORK/odoo-test.log"
@@ -62,6 +64,25 @@ if find_or_bootstrap_odoo; then
             say "== Odoo suite: ${summary}"
         fi
         cp "$log" "$ROOT/.odoo-test.log" 2>/dev/null || true
+        # A test of ours that skipped (a browser tour without Chromium or websocket-client)
+        # did not check what it stands for: that is a failure, not a pass.
+        skipped_ours="$(grep -E 'odoo\.addons\.dental_whatsapp\..*: skipped ' "$log" || true)"
+        if [ -n "$skipped_ours" ]; then
+            say "== Tests of dental_whatsapp were SKIPPED:"; say "$skipped_ours"
+            odoo_failed=$((odoo_failed + 1)); rc=1
+        fi
+
+        # What only a running server shows (scripts/live-checks.sh): concurrent webhook
+        # deliveries, and a neutralized copy of the database.
+        if [ "$odoo_ran" = yes ]; then
+            for check in check_webhook_concurrency check_neutralize; do
+                if "$check" "$db" "$WORK"; then
+                    odoo_passed=$((odoo_passed + 1))
+                else
+                    odoo_failed=$((odoo_failed + 1)); rc=1
+                fi
+            done
+        fi
 
         # Installs without demo data with no warning, and uninstalls leaving nothing.
         db2="${db}_nodemo"
