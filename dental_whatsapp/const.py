@@ -13,6 +13,8 @@ META_GRAPH_URL = "https://graph.facebook.com"
 GROUP_RECEPTION = "dental_whatsapp.group_reception"
 GROUP_DENTIST = "dental_whatsapp.group_dentist"
 GROUP_MANAGER = "dental_whatsapp.group_manager"
+# The chatter subtype of WhatsApp entries (evidence: filterable, never e-mailed).
+SUBTYPE_WHATSAPP = "dental_whatsapp.mt_whatsapp"
 # Field groups of the patient's WhatsApp data: the dental groups and administrators.
 STAFF_GROUPS = f"{GROUP_RECEPTION},base.group_system"
 

@@ -7,6 +7,7 @@ from ..const import (
     APPOINTMENT_TIME_FORMATS,
     CONFIRMATION_COLORS,
     CONFIRMATION_STATES,
+    GROUP_RECEPTION,
     NO_ANSWER_BEFORE,
     TEMPLATE_CANCELLED,
     TEMPLATE_CONFIRMATION,
@@ -313,7 +314,7 @@ class CalendarEvent(models.Model):
                 .sudo()
                 .search(
                     [
-                        ("groups_id", "in", self.env.ref("dental_whatsapp.group_reception").id),
+                        ("groups_id", "in", self.env.ref(GROUP_RECEPTION).id),
                         ("share", "=", False),
                     ],
                     order="id",

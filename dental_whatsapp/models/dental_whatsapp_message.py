@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..const import CATEGORIES, MESSAGE_STATES
+from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
 from ..tools import message_state
 from ..tools.dates import naive_utc
 
@@ -276,7 +276,7 @@ class DentalWhatsappMessage(models.Model):
 
     def _wa_post_chatter(self):
         """Post the message on its document and on the patient: the evidence trail."""
-        subtype = self.env.ref("dental_whatsapp.mt_whatsapp")
+        subtype = self.env.ref(SUBTYPE_WHATSAPP)
         for message in self.sudo():
             targets = [message._record()]
             if message.partner_id and message.partner_id not in targets:

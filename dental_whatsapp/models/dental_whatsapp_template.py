@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..const import (
     CATEGORIES,
+    GROUP_DENTIST,
     META_STATUS_MAP,
     META_STATUSES,
     QUALITY_RATINGS,
@@ -259,7 +260,7 @@ class DentalWhatsappTemplate(models.Model):
             self._wa_reset_review()
 
     def _check_dentist(self):
-        if not self.env.su and not self.env.user.has_group("dental_whatsapp.group_dentist"):
+        if not self.env.su and not self.env.user.has_group(GROUP_DENTIST):
             raise AccessError(_("Only a dentist or a manager can review or submit templates."))
         self.check_access("write")
 
@@ -269,7 +270,7 @@ class DentalWhatsappTemplate(models.Model):
         return True
 
     def action_approve_review(self):
-        if not self.env.user.has_group("dental_whatsapp.group_dentist"):
+        if not self.env.user.has_group(GROUP_DENTIST):
             raise AccessError(_("Only a dentist or a manager can approve a template."))
         self.check_access("write")
         self.sudo().write(

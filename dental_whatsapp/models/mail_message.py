@@ -3,6 +3,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..const import SUBTYPE_WHATSAPP
+
 _logger = logging.getLogger(__name__)
 
 # What may still change on a WhatsApp chatter entry: reading state of each user, never
@@ -25,7 +27,7 @@ class MailMessage(models.Model):
     )
 
     def _dental_whatsapp_entries(self):
-        subtype = self.env.ref("dental_whatsapp.mt_whatsapp", raise_if_not_found=False)
+        subtype = self.env.ref(SUBTYPE_WHATSAPP, raise_if_not_found=False)
         return self.sudo().filtered(
             lambda m: m.wa_message_id or (subtype and m.subtype_id == subtype)
         )
@@ -59,7 +61,7 @@ class MailMessage(models.Model):
         """Only the module writes WhatsApp entries, each tied to its message: an entry
         with the WhatsApp subtype but no message (posted by hand, through Discuss or RPC,
         as anyone) would be forged evidence."""
-        subtype = self.env.ref("dental_whatsapp.mt_whatsapp", raise_if_not_found=False)
+        subtype = self.env.ref(SUBTYPE_WHATSAPP, raise_if_not_found=False)
         for vals in vals_list:
             linked = vals.get("wa_message_id")
             if linked and not self.env.su:
@@ -76,7 +78,7 @@ class MailMessage(models.Model):
     def write(self, vals):
         if set(vals) - FREE_FIELDS:
             self._dental_whatsapp_check()
-            subtype = self.env.ref("dental_whatsapp.mt_whatsapp", raise_if_not_found=False)
+            subtype = self.env.ref(SUBTYPE_WHATSAPP, raise_if_not_found=False)
             turns_into_entry = vals.get("wa_message_id") or (
                 subtype and vals.get("subtype_id") == subtype.id
             )

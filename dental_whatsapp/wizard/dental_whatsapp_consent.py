@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..const import CONSENT_SOURCES
+from ..const import CONSENT_SOURCES, GROUP_RECEPTION
 
 
 class DentalWhatsappConsent(models.TransientModel):
@@ -53,7 +53,7 @@ class DentalWhatsappConsent(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if not self.env.user.has_group("dental_whatsapp.group_reception"):
+        if not self.env.user.has_group(GROUP_RECEPTION):
             raise AccessError(_("Only the practice's staff can record WhatsApp consent."))
         partner = self.partner_id
         partner.check_access("read")  # a patient of the user's practices
