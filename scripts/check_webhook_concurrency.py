@@ -59,17 +59,23 @@ def main():
         body(args.phone_number_id, args.waba_id, f"{run}-{i}") for i in range(50)
     ]
     start = threading.Barrier(args.threads)
-    session = threading.local()
+    started = threading.local()
 
     def post(raw):
-        if not hasattr(session, "s"):
-            session.s = requests.Session()
-            start.wait(timeout=60)
+        if not getattr(started, "done", False):
+            started.done = True
+            start.wait(timeout=60)  # every thread sends its first delivery at once
         signature = "sha256=" + hmac.new(args.secret.encode(), raw, hashlib.sha256).hexdigest()
-        response = session.s.post(
+        # One connection per delivery (as the test server's keep-alive is not what is
+        # measured here): a closed idle socket must not count as a refusal.
+        response = requests.post(
             args.url.rstrip("/") + WEBHOOK_PATH,
             data=raw,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": signature,
+                "Connection": "close",
+            },
             timeout=60,
         )
         return response.status_code
