@@ -16,9 +16,15 @@ check_webhook_concurrency() {
         curl -fs -o /dev/null "http://127.0.0.1:$port/web/login" && break
         sleep 1
     done
-    local dsn="dbname=$db" host port user
-    host="$(db_arg --db_host)"; port="$(db_arg --db_port)"; user="$(db_arg --db_user)"
-    dsn+="${host:+ host=$host}${port:+ port=$port}${user:+ user=$user}"
+    # The webhook route answers too (an unsigned probe gets 403) before Meta's burst.
+    for _ in $(seq 1 30); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+            --data '{}' "http://127.0.0.1:$port/dental_whatsapp/webhook")" = 403 ] && break
+        sleep 1
+    done
+    local dsn="dbname=$db" pg_host pg_port pg_user
+    pg_host="$(db_arg --db_host)"; pg_port="$(db_arg --db_port)"; pg_user="$(db_arg --db_user)"
+    dsn+="${pg_host:+ host=$pg_host}${pg_port:+ port=$pg_port}${pg_user:+ user=$pg_user}"
     if "$ODOO_PY" "$ROOT/scripts/check_webhook_concurrency.py" --url "http://127.0.0.1:$port" \
         --secret demo-app-secret --phone-number-id 100000000000001 --dsn "$dsn" >&2; then
         ok=0
