@@ -719,6 +719,13 @@ def test_failed_deliveries_are_retried_and_recorded(sim, receiver):
     receiver.fail_next = 2
     patient_writes(sim, "retry me")
     receiver.wait_messages(1, timeout=6)
+    # The receiver has the body before the simulator records the answer: wait for it.
+    wait_for(
+        lambda: (
+            control(sim, "GET", "/_sim/deliveries")["deliveries"][0]["state"]
+            in ("delivered", "failed")
+        )
+    )
     [delivery] = control(sim, "GET", "/_sim/deliveries")["deliveries"]
     assert [a["status"] for a in delivery["attempts"]] == [500, 500, 200]
     assert delivery["state"] == "delivered" and delivery["attempts"][0]["response"] == "no"
