@@ -155,37 +155,36 @@ stop_postgres() {
     fi
 }
 
-ensure_wkhtmltopdf() {
-    command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+# A Debian package whose command the suite needs: installed when missing and we are
+# root, else a warning saying what goes without it. ensure_tool COMMAND PACKAGE WHAT-FOR
+# LOSS (the package's other command names may follow LOSS).
+ensure_tool() {
+    local cmd="$1" pkg="$2" why="$3" loss="$4" alt
+    shift 4
+    for alt in "$cmd" "$@"; do command -v "$alt" >/dev/null 2>&1 && return 0; done
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "wkhtmltopdf is missing (Odoo renders PDF reports with it): installing Debian's package."
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 \
+        say "$cmd is missing ($why): installing Debian's package $pkg."
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null 2>&1 \
             || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive \
-                apt-get install -y -q wkhtmltopdf >/dev/null 2>&1; }
+                apt-get install -y -q "$pkg" >/dev/null 2>&1; }
     fi
-    command -v wkhtmltopdf >/dev/null 2>&1 || {
-        say "WARNING: wkhtmltopdf is not installed: PDF reports fall back to HTML."
-        say "         Install it with: apt-get install wkhtmltopdf"
+    command -v "$cmd" >/dev/null 2>&1 || {
+        say "WARNING: $pkg is not installed: $loss."
+        say "         Install it with: apt-get install $pkg"
         return 1
     }
+}
+
+ensure_wkhtmltopdf() {
+    ensure_tool wkhtmltopdf wkhtmltopdf "Odoo renders PDF reports with it" \
+        "PDF reports fall back to HTML"
 }
 
 # Odoo's browser tours need a Chromium (Debian's, as root); without one they are skipped,
 # which run-tests.sh counts as a failure.
 ensure_chromium() {
-    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
-        || command -v google-chrome >/dev/null 2>&1 && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "Chromium is missing (Odoo's browser tours drive it): installing Debian's package."
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
-            || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive \
-                apt-get install -y -q chromium >/dev/null 2>&1; }
-    fi
-    command -v chromium >/dev/null 2>&1 || {
-        say "WARNING: Chromium is not installed: the browser tours cannot run."
-        say "         Install it with: apt-get install chromium"
-        return 1
-    }
+    ensure_tool chromium chromium "Odoo's browser tours drive it" \
+        "the browser tours cannot run" chromium-browser google-chrome
 }
 
 # The project's own Python dependencies (not Odoo's) in an Odoo interpreter:
