@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, models
+from odoo import SUPERUSER_ID, _, models
 from odoo.exceptions import AccessError
 
 _logger = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ class IrAttachment(models.Model):
         the module itself or a system administrator changes or deletes them, even
         through code running as superuser for someone else; the administrator is
         logged."""
-        if self.env.uid == self.env.ref("base.user_root").id:
+        if self.env.uid == SUPERUSER_ID:
             return
         moving_in = vals and vals.get("res_model") == MESSAGE_MODEL
         evidence = self.sudo().filtered(lambda a: a.res_model == MESSAGE_MODEL)

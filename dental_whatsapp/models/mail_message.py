@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..const import SUBTYPE_WHATSAPP
@@ -35,7 +35,7 @@ class MailMessage(models.Model):
     def _dental_whatsapp_check(self, deleting=False):
         """Staff cannot edit or delete WhatsApp chatter entries, even through code that
         runs as superuser on their behalf; system administrators can, and it is logged."""
-        if self.env.uid == self.env.ref("base.user_root").id:
+        if self.env.uid == SUPERUSER_ID:
             return self.browse()
         entries = self._dental_whatsapp_entries()
         if not entries:
@@ -82,7 +82,7 @@ class MailMessage(models.Model):
             turns_into_entry = vals.get("wa_message_id") or (
                 subtype and vals.get("subtype_id") == subtype.id
             )
-            if turns_into_entry and self.env.uid != self.env.ref("base.user_root").id:
+            if turns_into_entry and self.env.uid != SUPERUSER_ID:
                 raise AccessError(_("Only the WhatsApp module records WhatsApp messages."))
         return super().write(vals)
 

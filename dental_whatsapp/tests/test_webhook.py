@@ -24,7 +24,7 @@ class TestWebhook(WhatsappHttpCase):
         return requests.post(self.webhook_url, data=raw, headers=headers, timeout=30)
 
     def _events(self):
-        return self.env["dental.whatsapp.event"].search([])
+        return self.env["dental.whatsapp.event"].search([("account_id", "=", self.account.id)])
 
     def test_handshake(self):
         url = self.webhook_url + "?hub.mode=subscribe&hub.verify_token=%s&hub.challenge=12345"
