@@ -65,6 +65,17 @@ def _random_value(rng, depth=0):
             "contacts",
             "image",
             "x",
+            # Meta's 2026 fields: senders by user id, edits, revokes, system changes.
+            "from_user_id",
+            "user_id",
+            "recipient_user_id",
+            "profile",
+            "username",
+            "edit",
+            "revoke",
+            "system",
+            "message",
+            "original_message_id",
         ]
         return {rng.choice(keys): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))}
     return {"str": "é", "int": 7, "none": None, "bool": True, "float": 1e308}[kind]

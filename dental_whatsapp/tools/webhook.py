@@ -6,6 +6,10 @@ sends ``{"object": "whatsapp_business_account", "entry": [{"id": <WABA id>, "cha
 list of events; a body that is not that shape raises :class:`WebhookFormatError` so the
 controller can answer 400. Changes we do not act on (group events, account updates...)
 become :class:`OtherChange` instead of raising: Meta adds fields over time.
+
+A sender is a phone number (``from``), a business-scoped user id (``from_user_id``, a
+BSUID such as ``US.13491208655302741918``), or both: a user with a username may hide
+the number, and then ``wa_id`` is "" and only ``user_id`` says who wrote.
 """
 
 from __future__ import annotations
@@ -102,6 +106,13 @@ class InboundMessage:
     location: dict | None = None
     errors: list = field(default_factory=list)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    user_id: str | None = None  # the sender's BSUID (from_user_id, else contacts[].user_id)
+    username: str | None = None  # contacts[].profile.username
+    edit_of: str | None = None  # type "edit": the id of the message the patient edited
+    revoke_of: str | None = None  # type "revoke": the id of the message they deleted
+    system_type: str | None = None  # type "system": user_changed_number / _user_id
+    new_wa_id: str | None = None  # type "system": the new phone number
+    new_user_id: str | None = None  # type "system": the new BSUID
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ class StatusUpdate:
     conversation_id: str | None = None
     pricing_category: str | None = None
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    recipient_user_id: str | None = None  # the recipient's BSUID; recipient_id may be ""
 
 
 @dataclass(frozen=True)
@@ -229,10 +241,20 @@ _TEXT_OF = {
 }
 
 
+def _edited(content: dict) -> dict:
+    """The new content of an ``edit``: Meta's ``edit.message`` (a message body with its
+    own ``type``), leniently the edit object itself; a bare ``text`` counts as text."""
+    inner = _sub(content, "message") or content
+    kind = inner.get("type") or ("text" if isinstance(inner.get("text"), dict) else None)
+    return {**inner, "type": kind} if kind != "edit" else {}
+
+
 def _text_and_payload(msg: dict) -> tuple[str, str | None]:
     """The human-readable content and the machine payload of an inbound message."""
-    kind = msg.get("type")
-    content = _sub(msg, kind) if isinstance(kind, str) else {}
+    kind = msg.get("type") if isinstance(msg.get("type"), str) else None
+    content = _sub(msg, kind) if kind else {}
+    if kind == "edit":  # the text is the new one
+        return _text_and_payload(_edited(content))
     if kind == "interactive":
         return _interactive(content)
     if kind == "contacts":
@@ -252,19 +274,62 @@ def _media(msg: dict, kind: str) -> dict | None:
     return {**{key: content.get(key) for key in keys}, "kind": kind}
 
 
+def _str(value) -> str | None:
+    """A non-empty identifier as text, else None (ids may come as numbers)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value) or None
+
+
+def _contact(value: dict, wa_id: str, user_id: str | None) -> dict:
+    """The ``contacts`` entry of this sender, matched by phone number or by BSUID."""
+    for contact in _list(value.get("contacts"), "contacts"):
+        if not isinstance(contact, dict):
+            continue
+        if (wa_id and _str(contact.get("wa_id")) == wa_id) or (
+            user_id and _str(contact.get("user_id")) == user_id
+        ):
+            return contact
+    return {}
+
+
+def _original_id(content: dict, context: dict) -> str | None:
+    """Which message an edit or revoke is about: ``original_message_id`` as Meta
+    documents it, leniently ``id`` or the message's ``context.id``."""
+    return _str(content.get("original_message_id") or content.get("id") or context.get("id"))
+
+
+def _changes(kind: str, msg: dict, context: dict) -> dict:
+    """The edit / revoke / system fields of an InboundMessage (empty for other types)."""
+    content = _sub(msg, kind)
+    if kind == "edit":
+        return {"edit_of": _original_id(content, context)}
+    if kind == "revoke":
+        return {"revoke_of": _original_id(content, context)}
+    if kind == "system":
+        return {
+            "system_type": _str(content.get("type")),
+            "new_wa_id": _str(content.get("wa_id") or content.get("new_wa_id")),
+            "new_user_id": _str(content.get("user_id") or content.get("new_user_id")),
+        }
+    return {}
+
+
 def _inbound(waba_id: str, value: dict, msg) -> InboundMessage:
-    if not isinstance(msg, dict) or not msg.get("id") or not msg.get("from"):
-        raise WebhookFormatError("a message without id or sender")
+    if not isinstance(msg, dict) or not msg.get("id"):
+        raise WebhookFormatError("a message without id")
+    sender, user_id = _str(msg.get("from")) or "", _str(msg.get("from_user_id"))
+    if not sender and not user_id:  # a username-only user still has from_user_id
+        raise WebhookFormatError("a message without sender (neither from nor from_user_id)")
     metadata = _dict(value.get("metadata"), "metadata")
-    sender = str(msg["from"])
-    names = {
-        str(c.get("wa_id")): _sub(c, "profile").get("name") or ""
-        for c in _list(value.get("contacts"), "contacts")
-        if isinstance(c, dict)
-    }
+    contact = _contact(value, sender, user_id)
+    profile = _sub(contact, "profile")
     kind = str(msg.get("type") or "unknown")
     text, payload = _text_and_payload(msg)
     context = _dict(msg.get("context"), "context")
+    reply_to = context.get("id")
+    if kind == "edit" and not reply_to:  # what the edited message replied to, if anything
+        reply_to = _sub(_edited(_sub(msg, "edit")), "context").get("id")
     reaction = _sub(msg, "reaction")
     location = msg.get("location")
     return InboundMessage(
@@ -272,18 +337,23 @@ def _inbound(waba_id: str, value: dict, msg) -> InboundMessage:
         phone_number_id=str(metadata.get("phone_number_id") or ""),
         display_phone_number=str(metadata.get("display_phone_number") or ""),
         message_id=str(msg["id"]),
-        wa_id=sender,
-        profile_name=names.get(sender, ""),
+        wa_id=sender or _str(contact.get("wa_id")) or "",
+        profile_name=str(profile.get("name") or ""),
         timestamp=_timestamp(msg.get("timestamp")),
         type=kind,
         text=text,
         payload=payload,
         media=_media(msg, kind),
-        context_id=context.get("id"),
+        context_id=reply_to,
         reaction_to=reaction.get("message_id"),
         location=dict(location) if kind == "location" and isinstance(location, dict) else None,
         errors=_errors(msg.get("errors")),
         raw=msg,
+        user_id=user_id
+        or _str(contact.get("user_id"))
+        or _str(_sub(msg, "system").get("previous_user_id")),
+        username=_str(profile.get("username")),
+        **_changes(kind, msg, context),
     )
 
 
@@ -293,17 +363,22 @@ def _status(waba_id: str, value: dict, status) -> StatusUpdate:
     metadata = _dict(value.get("metadata"), "metadata")
     conversation = _sub(status, "conversation")
     pricing = _sub(status, "pricing")
+    recipient = _str(status.get("recipient_id")) or ""
+    user_id = _str(status.get("recipient_user_id"))
+    # The contacts of a status webhook describe its recipient (read leniently here).
+    contact = _contact(value, recipient, None) if isinstance(value.get("contacts"), list) else {}
     return StatusUpdate(
         waba_id=waba_id,
         phone_number_id=str(metadata.get("phone_number_id") or ""),
         message_id=str(status["id"]),
         status=str(status["status"]),
         timestamp=_timestamp(status.get("timestamp")),
-        recipient_id=str(status.get("recipient_id") or ""),
+        recipient_id=recipient,
         errors=_errors(status.get("errors")),
         conversation_id=conversation.get("id"),
         pricing_category=pricing.get("category"),
         raw=status,
+        recipient_user_id=user_id or _str(contact.get("user_id")),
     )
 
 
