@@ -111,6 +111,13 @@ def test_read_receipt_is_the_example_without_typing_indicator():
     assert CloudApiClient.build_read_receipt(expected["message_id"]) == expected
 
 
+def test_typing_indicator_is_the_example():
+    expected = meta_example("send-typing-indicator-and-read-receipt.json")
+    assert CloudApiClient.build_typing_indicator(expected["message_id"]) == expected
+    with pytest.raises(ValueError):
+        CloudApiClient.build_typing_indicator("")
+
+
 def test_template_document_header_and_recipient_spelling():
     header = {"type": "document", "id": "77", "filename": "fattura.pdf"}
     components = cloud_api.template_components(header=header, body=["Maria", 3])
@@ -282,12 +289,19 @@ def test_send_methods_post_the_builders_payloads(stub, client):
     client.send_reply_buttons("391", "Ok?", [("y", "Yes")], footer="Studio")
     client.send_media("391", "document", media_id="7", filename="f.pdf", caption="Fattura")
     assert client.mark_as_read("wamid.IN") is True
+    assert client.send_typing_indicator("wamid.IN") is True
     assert components == [{"type": "body", "parameters": [{"type": "text", "text": "Maria"}]}]
     assert [json.loads(r.body) for r in stub.seen] == [
         cloud_api.build_template("391", "reminder", "it", components),
         cloud_api.build_reply_buttons("391", "Ok?", [("y", "Yes")], footer="Studio"),
         cloud_api.build_media("391", "document", media_id="7", filename="f.pdf", caption="Fattura"),
         {"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN"},
+        {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": "wamid.IN",
+            "typing_indicator": {"type": "text"},
+        },
     ]
 
 
@@ -450,6 +464,7 @@ OPERATIONS = {
     "send_reply_buttons": lambda c: c.send_reply_buttons("391", "Ok?", [("y", "Yes")]),
     "send_media": lambda c: c.send_media("391", "image", link="https://example.com/a.jpg"),
     "mark_as_read": lambda c: c.mark_as_read("wamid.IN"),
+    "send_typing_indicator": lambda c: c.send_typing_indicator("wamid.IN"),
     "upload_media": lambda c: c.upload_media(b"x", "image/jpeg", "a.jpg"),
     "get_media": lambda c: c.get_media(MEDIA_ID),
     "download_media": lambda c: c.download_media(c.base_url + "/dl/x"),

@@ -19,12 +19,20 @@ from .payloads import (
     build_reply_buttons,
     build_template,
     build_text,
+    build_typing_indicator,
+    is_user_id,
     template_components,
 )
 
 _logger = logging.getLogger(__name__)
 
-__all__ = ["CloudApiClient", "SendResult", "UntrustedUrlError", "template_components"]
+__all__ = [
+    "CloudApiClient",
+    "SendResult",
+    "UntrustedUrlError",
+    "is_user_id",
+    "template_components",
+]
 
 # 100 templates a page: 60 pages hold more than the largest template quota Meta grants
 # a WhatsApp Business Account; a server that keeps answering "next" past that is broken.
@@ -41,12 +49,14 @@ class UntrustedUrlError(ValueError):
 
 @dataclass(frozen=True)
 class SendResult:
-    """What ``POST /{phone-number-id}/messages`` answered."""
+    """What ``POST /{phone-number-id}/messages`` answered: ``wa_id`` for a send to a phone
+    number, ``user_id`` for one to a business-scoped user id."""
 
     message_id: str
     wa_id: str | None = None
     input: str | None = None
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    user_id: str | None = None
 
     @classmethod
     def from_response(cls, body):
@@ -63,7 +73,13 @@ class SendResult:
         contact = contacts[0] if isinstance(contacts, list) and contacts else {}
         if not isinstance(contact, dict):
             contact = {}
-        return cls(message_id, contact.get("wa_id"), contact.get("input"), body)
+        return cls(
+            message_id,
+            contact.get("wa_id"),
+            contact.get("input"),
+            body,
+            user_id=contact.get("user_id"),
+        )
 
 
 def _check_timeout(timeout):
@@ -89,6 +105,7 @@ class CloudApiClient:
     build_reply_buttons = staticmethod(build_reply_buttons)
     build_media = staticmethod(build_media)
     build_read_receipt = staticmethod(build_read_receipt)
+    build_typing_indicator = staticmethod(build_typing_indicator)
 
     def __init__(
         self,
@@ -245,6 +262,14 @@ class CloudApiClient:
     def mark_as_read(self, message_id):
         body = self._request(
             "POST", f"{self.phone_number_id}/messages", json=build_read_receipt(message_id)
+        )
+        return bool(body.get("success"))
+
+    def send_typing_indicator(self, message_id):
+        """Mark the patient's message as read and show them "typing…" while a reply is
+        prepared (Meta clears it when the reply arrives, or after 25 seconds)."""
+        body = self._request(
+            "POST", f"{self.phone_number_id}/messages", json=build_typing_indicator(message_id)
         )
         return bool(body.get("success"))
 

@@ -2,28 +2,56 @@
 
 Pure functions, no HTTP and no Odoo: the client sends what these build, and the tests
 compare them with Meta's own examples (``/work/shared/fixtures``).
+
+A recipient is a phone number (sent as ``"to"``) or a business-scoped user id, a BSUID
+such as ``US.13491208655302741918`` (sent as ``"recipient"``): a user who adopted a
+username may have shown the practice only that. A parent BSUID (``US.ENT.…``) names a
+user across business portfolios and is refused here: send to the user's own BSUID.
 """
+
+import re
 
 MEDIA_TYPES = ("image", "document", "audio", "video", "sticker")
 CAPTIONED_MEDIA = ("image", "document", "video")
 HEADER_MEDIA = ("image", "document", "video")
 MAX_REPLY_BUTTONS = 3
 MAX_BUTTON_TITLE = 20
+# Two upper-case letters (the country), a dot, up to 128 letters and digits.
+USER_ID = re.compile(r"[A-Z]{2}\.[A-Za-z0-9]{1,128}")
+PARENT_USER_ID = re.compile(r"[A-Z]{2}\.ENT\.[A-Za-z0-9]{1,128}")
+
+
+def is_user_id(value) -> bool:
+    """True for a business-scoped user id (``US.13491208655302741918``) that a message
+    can be sent to; False for a phone number, a parent BSUID (``US.ENT.…``) or else."""
+    return isinstance(value, str) and USER_ID.fullmatch(value.strip()) is not None
+
+
+def is_parent_user_id(value) -> bool:
+    """True for a parent BSUID (``US.ENT.11815799212886844830``): not a send address."""
+    return isinstance(value, str) and PARENT_USER_ID.fullmatch(value.strip()) is not None
 
 
 def _recipient(to):
-    """The number as given (digits, with or without "+"), spaces removed."""
+    """``{"to": number}`` (spaces removed, "+" kept as given) or ``{"recipient": bsuid}``."""
+    if is_parent_user_id(to):
+        raise ValueError(
+            f"{str(to).strip()} is a parent business-scoped user id: send to the user's own "
+            "id (CC.digits) or phone number"
+        )
+    if is_user_id(to):
+        return {"recipient": to.strip()}
     to = str(to or "").replace(" ", "")
     if not to:
         raise ValueError("A message needs a recipient number")
-    return to
+    return {"to": to}
 
 
 def _message(to, kind, content, reply_to=None):
     payload = {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
-        "to": _recipient(to),
+        **_recipient(to),
         "type": kind,
         kind: content,
     }
@@ -160,3 +188,9 @@ def build_read_receipt(message_id):
     if not message_id:
         raise ValueError("A read receipt needs the id of the incoming message")
     return {"messaging_product": "whatsapp", "status": "read", "message_id": message_id}
+
+
+def build_typing_indicator(message_id):
+    """Mark an incoming message as read and show "typing…" to the patient (until the
+    reply is sent, or for 25 seconds at most)."""
+    return {**build_read_receipt(message_id), "typing_indicator": {"type": "text"}}
