@@ -5,7 +5,7 @@ import secrets
 
 import requests
 
-from . import inbound, templates
+from . import edits, inbound, templates, users
 from .errors import ControlError
 from .webhooks import public
 
@@ -53,15 +53,27 @@ def add_fault(sim, body):
 
 
 def set_number(sim, body):
+    """POST /_sim/numbers: a patient by ``wa_id`` and/or ``user_id`` (a BSUID; alone, a
+    patient whose number the simulator does not know), with what Meta knows of them."""
     world = sim.state
-    wa_id = _digits(body.get("wa_id"))
+    uid = users.user_id(body["user_id"], "user_id") if body.get("user_id") else None
     with world.lock:
-        number = world.number(wa_id)
-        for key in ("on_whatsapp", "reads"):
+        if body.get("wa_id") in (None, "") and uid:
+            number = world.numbers[world.user(uid)]
+        else:
+            wa_id = _digits(body.get("wa_id"))
+            owner = world.find_user(uid)
+            if owner not in (None, wa_id):
+                raise ControlError(f"{uid} is the user id of {owner}", status=409)
+            number = world.number(wa_id)
+            number["user_id"] = uid or number["user_id"]
+        for key in ("on_whatsapp", "reads", "hide_number"):
             if key in body:
                 number[key] = bool(body[key])
         if "name" in body:
             number["name"] = str(body["name"] or "")
+        if "username" in body:
+            number["username"] = str(body["username"]) if body["username"] else None
         if "last_inbound" in body:  # open (epoch seconds) or close (null) the 24 h window
             number["last_inbound"] = body["last_inbound"]
         return world.snapshot(number)
@@ -135,7 +147,12 @@ def _messages(sim, query, body):
     world = sim.state
     with world.lock:
         return world.snapshot(
-            [m for m in world.messages if m["direction"] == "out" and (not to or m["wa_id"] == to)]
+            [
+                m
+                for m in world.messages
+                if m["direction"] == "out"
+                and (not to or to in (m["wa_id"], m.get("recipient_user_id")))
+            ]
         )
 
 
@@ -158,6 +175,9 @@ def _set_config(sim, query, body):
 ROUTES = {
     ("POST", "/_sim/inbound"): lambda sim, q, b: inbound.write(sim, b),
     ("POST", "/_sim/press"): lambda sim, q, b: inbound.press(sim, b),
+    ("POST", "/_sim/edit"): lambda sim, q, b: edits.edit(sim, b),
+    ("POST", "/_sim/revoke"): lambda sim, q, b: edits.revoke(sim, b),
+    ("POST", "/_sim/system"): lambda sim, q, b: users.change(sim, b),
     ("POST", "/_sim/faults"): lambda sim, q, b: add_fault(sim, b),
     ("GET", "/_sim/faults"): lambda sim, q, b: {"faults": sim.state.snapshot(sim.state.faults)},
     ("DELETE", "/_sim/faults"): _clear_faults,
@@ -188,13 +208,16 @@ ROUTES = {
 
 # One line per route for GET /_sim/ (the README's table says more).
 ROUTE_HELP = {
-    "/_sim/inbound": "the patient writes: {from, type, ...} -> {id}",
+    "/_sim/inbound": "the patient writes: {from and/or from_user_id, type, ...} -> {id}",
     "/_sim/press": "the patient presses a button of the last message with buttons",
+    "/_sim/edit": "the patient edits a message they sent: {message_id, text} -> {id}",
+    "/_sim/revoke": "the patient deletes a message they sent: {message_id} -> {id}",
+    "/_sim/system": "the patient changed number or user id: {from|from_user_id, type, ...}",
     "/_sim/faults": "POST injects Meta error codes, 5xx or timeouts; GET lists; DELETE clears",
     "/_sim/webhook-mode": "webhooks duplicated, shuffled, late or held until flush",
     "/_sim/flush": "post every queued webhook now",
     "/_sim/deliveries": "webhook deliveries made and pending",
-    "/_sim/numbers": "POST sets a number (on WhatsApp, reads, window); GET lists",
+    "/_sim/numbers": "POST sets a number or user id (on WhatsApp, reads, window); GET lists",
     "/_sim/templates": "POST preloads a template as Meta knows it; GET lists",
     "/_sim/templates/reject": "reject this template when it is submitted",
     "/_sim/templates/status": "change a template's status now, with its webhook",

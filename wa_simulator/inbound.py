@@ -4,15 +4,14 @@ the buttons of messages the business sent them."""
 import base64
 import binascii
 import copy
-import re
 import time
 
+from . import users
 from .errors import ControlError
 from .messages import MEDIA_TYPES
 from .state import new_wamid
-from .webhooks import envelope, messages_value
+from .webhooks import contact_item, envelope, messages_value, profile_name
 
-PHONE = re.compile(r"^\+?\d{6,20}$")
 # Small stand-ins for what a patient sends when the caller gives no file.
 DEFAULT_MEDIA = {
     "image": (
@@ -42,13 +41,6 @@ UNSUPPORTED = {
     "message": "Message type unknown",
     "error_data": {"details": "Message type is currently not supported."},
 }
-
-
-def _wa_id(value):
-    value = str(value or "").replace(" ", "")
-    if not PHONE.match(value):
-        raise ControlError(f"'from' must be a phone number in international format, got {value!r}")
-    return value.lstrip("+")
 
 
 def _media(world, kind, body):
@@ -152,26 +144,30 @@ BUILDERS.update({kind: _media_builder(kind) for kind in MEDIA_TYPES})
 
 
 def write(sim, body):
-    """POST /_sim/inbound: the patient sends a message; returns {"id": wamid}."""
-    wa_id = _wa_id(body.get("from"))
+    """POST /_sim/inbound: the patient sends a message; returns {"id": wamid}. The patient
+    is ``from`` (a number) and/or ``from_user_id`` (a BSUID); without ``from``, or with
+    ``hide_number``, the webhook carries no number."""
     kind = body.get("type") or "text"
-    msg = {"from": wa_id, "id": new_wamid(), "timestamp": str(int(time.time())), "type": kind}
-    if kind == "unsupported":
-        msg["errors"] = [copy.deepcopy(UNSUPPORTED)]
-        text, default_context = "", None
-    elif kind in BUILDERS:
-        msg[kind], text, default_context = BUILDERS[kind](sim, wa_id, body)
-    else:
+    if kind != "unsupported" and kind not in BUILDERS:
         raise ControlError(
             f"unknown inbound type {kind!r}; one of {sorted([*BUILDERS, 'unsupported'])}"
         )
+    wa_id = users.identify(sim.state, body)
+    msg = {"id": new_wamid(), "timestamp": str(int(time.time())), "type": kind}
+    if kind == "unsupported":
+        msg["errors"] = [copy.deepcopy(UNSUPPORTED)]
+        text, default_context = "", None
+    else:
+        msg[kind], text, default_context = BUILDERS[kind](sim, wa_id, body)
+    wa_id, number, shown = users.resolve(sim.state, body)  # the content is fine: now create
+    msg = {**users.sender(number, shown), **msg}
     context_id = body.get("context_id") or default_context
     if context_id:
         msg = {"context": {"from": sim.display_phone_number, "id": context_id}, **msg}
-    return {"id": _deliver(sim, wa_id, body.get("name"), msg, text)}
+    return {"id": _deliver(sim, wa_id, body.get("name"), msg, text, shown=shown)}
 
 
-def _deliver(sim, wa_id, name, msg, text):
+def _deliver(sim, wa_id, name, msg, text, *, shown=True):
     world = sim.state
     now = time.time()
     with world.lock:
@@ -179,7 +175,7 @@ def _deliver(sim, wa_id, name, msg, text):
         if name:
             number["name"] = name
         number["last_inbound"] = now  # the 24 h customer service window opens
-        profile = number["name"] or wa_id
+        profile = profile_name(number, shown)
         kind = msg["type"]
         view = {"text": text}
         if kind in MEDIA_TYPES:
@@ -200,11 +196,12 @@ def _deliver(sim, wa_id, name, msg, text):
                 "view": view,
                 "buttons": [],
                 "context": (msg.get("context") or {}).get("id"),
+                "number_shown": shown,
             }
         )
-    sim.deliverer.emit(
-        envelope(sim, messages_value(sim, wa_id, profile, messages=[msg])), "message"
-    )
+        contact = contact_item(number, profile, shown)
+    value = messages_value(sim, wa_id, profile, messages=[msg], contacts=[contact])
+    sim.deliverer.emit(envelope(sim, value), "message")
     return msg["id"]
 
 
@@ -217,7 +214,7 @@ def press(sim, body):
     """POST /_sim/press: the patient taps a button of the last message with buttons sent to
     them (or of ``message_id``): a template quick reply, a reply button or a list row."""
     world = sim.state
-    wa_id = _wa_id(body.get("from"))
+    wa_id = users.known(world, body)
     wanted = body.get("message_id")
     target = world.last_outgoing(
         wa_id,
@@ -253,7 +250,8 @@ def press(sim, body):
             raise ControlError(f"no button at index {index}")
     if not button["pressable"]:
         raise ControlError(f"button {button['title']!r} opens a {button['kind']}; it sends nothing")
-    common = {"from": wa_id, "context_id": target["id"], "name": body.get("name")}
+    who = {k: body[k] for k in ("from", "from_user_id") if body.get(k) not in (None, "")}
+    common = {**who, "context_id": target["id"], "name": body.get("name")}
     if button["kind"] == "quick_reply":
         request = {"type": "button", "payload": button["payload"], "text": button["title"]}
     elif button["kind"] == "row":

@@ -40,12 +40,7 @@ def send(sim, body):
         return _mark_read(world, body)
     if body.get("recipient_type", "individual") != "individual":
         raise invalid("Param recipient_type must be one of {INDIVIDUAL}.")
-    to = body.get("to")
-    if to in (None, ""):
-        raise required("to")
-    if not isinstance(to, str) or not PHONE.match(to.replace(" ", "")):
-        raise invalid(f"Param to must be a phone number (digits, an optional +); got {to!r}.")
-    wa_id = to.replace(" ", "").lstrip("+")
+    wa_id, user_id = _addressee(world, body)
     kind = body.get("type", "text")
     if kind not in MESSAGE_TYPES:
         raise invalid(
@@ -78,25 +73,53 @@ def send(sim, body):
         "conversation_id": conversations.setdefault(category, secrets.token_hex(16)),
         "biz_opaque_callback_data": body.get("biz_opaque_callback_data"),
         "context": (body.get("context") or {}).get("message_id"),
+        "recipient_user_id": user_id,
     }
     world.add_message(message)
     statuses.schedule(sim, message, kind)
+    contact = {"input": body["recipient"], "user_id": user_id} if user_id else None
     return {
         "messaging_product": "whatsapp",
-        "contacts": [{"input": to, "wa_id": wa_id}],
+        "contacts": [contact or {"input": body["to"], "wa_id": wa_id}],
         "messages": [{"id": message["id"]}],
     }
 
 
+def _addressee(world, body):
+    """``(key, None)`` for a send ``to`` a phone number; ``(key, bsuid)`` for one to a
+    ``recipient`` the simulator knows as a business-scoped user id. ``to`` wins when
+    both are given, as at Meta."""
+    to, recipient = body.get("to"), body.get("recipient")
+    if to in (None, "") and recipient not in (None, ""):
+        if not isinstance(recipient, str) or world.find_user(recipient) is None:
+            raise invalid(
+                f"Param recipient must be a phone number or the business-scoped user id of a "
+                f"WhatsApp user; got {recipient!r}."
+            )
+        return world.find_user(recipient), recipient
+    if to in (None, ""):
+        raise required("to")
+    if not isinstance(to, str) or not PHONE.match(to.replace(" ", "")):
+        raise invalid(f"Param to must be a phone number (digits, an optional +); got {to!r}.")
+    return to.replace(" ", "").lstrip("+"), None
+
+
 def _mark_read(world, body):
+    """A read receipt; with ``typing_indicator: {"type": "text"}`` the patient also sees
+    "typing…" (recorded as ``typing`` on the message)."""
     message_id = body.get("message_id")
     if not message_id:
         raise required("message_id")
+    typing = body.get("typing_indicator")
+    if typing is not None and (not isinstance(typing, dict) or typing.get("type") != "text"):
+        raise invalid("Param typing_indicator['type'] must be one of {TEXT}.")
     with world.lock:
         message = world.by_id.get(message_id)
         if not message or message["direction"] != "in":
             raise invalid(f"Invalid message_id {message_id!r}: no message received with that id.")
         message["status"] = "read"
+        if typing is not None:
+            message["typing"] = True
     return {"success": True}
 
 

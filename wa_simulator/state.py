@@ -88,6 +88,10 @@ class World:
             self.requests = []  # Graph API calls received: method, path, status, operation
 
     # ------------------------------------------------------------------ numbers
+    # A patient is keyed by their phone number, or by their business-scoped user id
+    # (BSUID) when the simulator knows no number for them: that key is the ``wa_id`` of
+    # their messages here. ``user_id``/``username``: what Meta shares besides the number;
+    # ``hide_number``: the patient adopted a username and webhooks leave the number out.
     def number(self, wa_id):
         with self.lock:
             if wa_id not in self.numbers:
@@ -97,8 +101,40 @@ class World:
                     "on_whatsapp": True,
                     "reads": True,
                     "last_inbound": None,
+                    "user_id": None,
+                    "username": None,
+                    "hide_number": False,
                 }
             return self.numbers[wa_id]
+
+    def find_user(self, user_id):
+        """The key of the patient with this BSUID, or None."""
+        with self.lock:
+            for key, number in self.numbers.items():
+                if user_id and number.get("user_id") == user_id:
+                    return key
+        return None
+
+    def user(self, user_id):
+        """The key of the patient with this BSUID; a patient known by nothing else is
+        created, keyed by the BSUID (``wa_id`` "")."""
+        with self.lock:
+            key = self.find_user(user_id)
+            if key is None:
+                key = user_id
+                self.number(key).update(wa_id="", user_id=user_id)
+            return key
+
+    def rekey(self, old, new):
+        """The patient ``old`` is now known as ``new`` (a number or BSUID changed): their
+        record and their messages both ways move to the new key."""
+        with self.lock:
+            if new == old:
+                return
+            self.numbers[new] = self.numbers.pop(old)
+            for message in self.messages:
+                if message["wa_id"] == old:
+                    message["wa_id"] = new
 
     def window_open(self, wa_id, now=None):
         last = self.numbers.get(wa_id, {}).get("last_inbound")
@@ -179,7 +215,11 @@ class World:
                 last = number["last_inbound"]
                 result.append(
                     {
-                        "wa_id": wa_id,
+                        "id": wa_id,
+                        "wa_id": number["wa_id"],
+                        "user_id": number.get("user_id"),
+                        "username": number.get("username"),
+                        "hide_number": number.get("hide_number", False),
                         "name": number["name"],
                         "on_whatsapp": number["on_whatsapp"],
                         "reads": number["reads"],

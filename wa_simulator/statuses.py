@@ -6,7 +6,7 @@ import threading
 import time
 
 from .errors import status_error
-from .webhooks import envelope, messages_value, status_item
+from .webhooks import contact_item, envelope, messages_value, profile_name, status_item
 
 UNDELIVERABLE = "Message Undeliverable."
 REENGAGEMENT = (
@@ -19,7 +19,8 @@ def _failure(world, message, kind):
     """Why Meta would report this message failed, as status ``errors``; None if it goes."""
     wa_id = message["wa_id"]
     number = world.number(wa_id)
-    if not number["on_whatsapp"] or not 8 <= len(wa_id) <= 15:
+    by_number = not message.get("recipient_user_id")  # a BSUID has no digits to count
+    if not number["on_whatsapp"] or (by_number and not 8 <= len(wa_id) <= 15):
         return [status_error(131026, UNDELIVERABLE)]
     if kind != "template" and not world.window_open(wa_id):
         return [status_error(131047, REENGAGEMENT)]
@@ -46,12 +47,13 @@ def schedule(sim, message, kind):
             message["statuses"].append({"status": status, "time": time.time()})
             if errors:
                 message["errors"] = errors
-            name = number["name"] or message["wa_id"]
+            # Meta leaves the username out of "sent"; the number out of a send by BSUID.
+            by_number = not message.get("recipient_user_id")
+            name = profile_name(number, by_number)
+            contact = contact_item(number, name, by_number, with_username=status != "sent")
+            item = status_item(message, status, errors, number["user_id"])
         body = envelope(
-            sim,
-            messages_value(
-                sim, message["wa_id"], name, statuses=[status_item(message, status, errors)]
-            ),
+            sim, messages_value(sim, message["wa_id"], name, statuses=[item], contacts=[contact])
         )
         sim.deliverer.emit(body, "status")
         return True

@@ -38,15 +38,41 @@ def envelope(sim, value, field="messages", with_time=False):
     return {"object": "whatsapp_business_account", "entry": [entry]}
 
 
-def messages_value(sim, wa_id, name, messages=None, statuses=None):
+def profile_name(number, show_number=True):
+    """The profile name webhooks show: the patient's name, else their number (unless it is
+    withheld), else their username or BSUID."""
+    shown = number["wa_id"] if show_number else None
+    return number["name"] or shown or number["username"] or number["user_id"] or ""
+
+
+def contact_item(number, name, show_number=True, with_username=True):
+    """One entry of ``contacts``: the profile name (and username), the number unless it
+    is withheld, the business-scoped user id when the patient has one."""
+    profile = {"name": name}
+    if with_username and number.get("username"):
+        profile["username"] = number["username"]
+    item = {"profile": profile}
+    if show_number and number.get("wa_id"):
+        item["wa_id"] = number["wa_id"]
+    if number.get("user_id"):
+        item["user_id"] = number["user_id"]
+    return item
+
+
+def messages_value(sim, wa_id, name, messages=None, statuses=None, *, contacts=None):
+    """A ``messages`` change value; ``contacts`` defaults to the one number, ``[]``
+    leaves the array out (system messages have none)."""
+    if contacts is None:
+        contacts = [{"profile": {"name": name}, "wa_id": wa_id}]
     value = {
         "messaging_product": "whatsapp",
         "metadata": {
             "display_phone_number": sim.display_phone_number,
             "phone_number_id": sim.phone_number_id,
         },
-        "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
     }
+    if contacts:
+        value["contacts"] = contacts
     if messages is not None:
         value["messages"] = messages
     if statuses is not None:
@@ -54,14 +80,20 @@ def messages_value(sim, wa_id, name, messages=None, statuses=None):
     return value
 
 
-def status_item(message, status, errors=None):
-    """One entry of ``statuses``, as in Meta's (and pywa's) status webhooks."""
+def status_item(message, status, errors=None, user_id=None):
+    """One entry of ``statuses``, as in Meta's (and pywa's) status webhooks. A message
+    sent to a business-scoped user id has ``recipient_user_id`` and no ``recipient_id``;
+    one sent to a number has ``recipient_id``, and ``recipient_user_id`` when the
+    patient has a BSUID (``user_id``)."""
     item = {
         "id": message["id"],
         "status": status,
         "timestamp": str(int(time.time())),
-        "recipient_id": message["wa_id"],
     }
+    if not message.get("recipient_user_id"):
+        item["recipient_id"] = message["wa_id"]
+    if message.get("recipient_user_id") or user_id:
+        item["recipient_user_id"] = message.get("recipient_user_id") or user_id
     if message.get("biz_opaque_callback_data"):
         item["biz_opaque_callback_data"] = message["biz_opaque_callback_data"]
     if errors:
