@@ -1,0 +1,138 @@
+"""The desk's clock and judgements: answer-time targets counted in opening hours, which
+messages get an automatic acknowledgement, and the 24-hour free-text window."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from dental_whatsapp.tools import desk, send_policy
+from tests.test_office_hours import practice_week, rome
+
+UTC = timezone.utc
+# Monday 23 to Sunday 29 November 2026, Mon-Fri 9-13 and 14-19 in Rome.
+WEEK = practice_week(date(2026, 11, 23), days=14)
+
+
+# ---------------------------------------------------------------------------- answer due
+def test_the_target_runs_inside_one_opening():
+    assert desk.add_open_time(rome(2026, 11, 24, 10), timedelta(minutes=30), WEEK) == rome(
+        2026, 11, 24, 10, 30
+    )
+
+
+def test_the_clock_stops_over_lunch():
+    due = desk.add_open_time(rome(2026, 11, 24, 12, 50), timedelta(minutes=30), WEEK)
+    assert due == rome(2026, 11, 24, 14, 20)
+
+
+def test_a_message_written_at_night_is_due_after_the_opening():
+    due = desk.add_open_time(rome(2026, 11, 24, 22), timedelta(minutes=30), WEEK)
+    assert due == rome(2026, 11, 25, 9, 30)
+
+
+def test_friday_evening_is_due_on_monday():
+    due = desk.add_open_time(rome(2026, 11, 27, 18, 50), timedelta(minutes=30), WEEK)
+    assert due == rome(2026, 11, 30, 9, 20)
+
+
+def test_no_opening_long_enough_gives_none():
+    assert desk.add_open_time(rome(2026, 12, 6, 18), timedelta(minutes=30), WEEK) is None
+
+
+def test_a_naive_start_is_a_bug():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        desk.add_open_time(datetime(2026, 11, 24, 10), timedelta(minutes=30), WEEK)
+
+
+# ---------------------------------------------------------------------------- bare thanks
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok",
+        "OK!",
+        "Ok grazie",
+        "Grazie mille!!",
+        "👍",
+        "👍🏻",
+        "🙏🙏",
+        "Perfetto",
+        "gracias",
+        "Thank you",
+        "d'accordo",
+    ],
+)
+def test_messages_that_only_acknowledge(text):
+    assert desk.is_bare_acknowledgement(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok ma mi fa ancora male",
+        "Grazie, posso venire domani?",
+        "Sì",
+        "?",
+        "",
+        None,
+        "Mi si è rotta la protesi 😢 grazie",
+    ],
+)
+def test_messages_that_need_an_answer(text):
+    assert not desk.is_bare_acknowledgement(text)
+
+
+# ---------------------------------------------------------------------------- acknowledgement
+def ack(now, last_ack=None, text="Posso spostare l'appuntamento?", handled=False):
+    return desk.acknowledgement(
+        now=now, intervals=WEEK, last_ack=last_ack, text=text, handled=handled
+    )
+
+
+def test_closed_means_at_once():
+    assert ack(rome(2026, 11, 24, 21)) == desk.CLOSED
+
+
+def test_open_means_after_the_delay():
+    assert ack(rome(2026, 11, 24, 10)) == desk.BUSY
+
+
+def test_once_in_12_hours():
+    first = rome(2026, 11, 24, 21)
+    assert ack(first + timedelta(hours=11, minutes=59), last_ack=first) is None
+    assert ack(first + timedelta(hours=12), last_ack=first) == desk.BUSY
+
+
+def test_never_to_a_bare_thanks_or_a_handled_reminder_answer():
+    assert ack(rome(2026, 11, 24, 21), text="Grazie 🙏") is None
+    assert ack(rome(2026, 11, 24, 21), text="Confermo", handled=True) is None
+
+
+# ---------------------------------------------------------------------------- 24 h window
+def test_free_text_needs_a_message_from_the_patient():
+    assert not send_policy.window_open(None, datetime(2026, 11, 24, 9, tzinfo=UTC))
+
+
+def test_the_window_closes_24_hours_after_the_patient_s_last_message():
+    last = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    assert send_policy.window_open(last, last + timedelta(hours=23, minutes=59))
+    assert not send_policy.window_open(last, last + timedelta(hours=24))
+    assert not send_policy.window_open(last, last + timedelta(hours=24, minutes=1))
+
+
+def test_decide_refuses_free_text_outside_the_window():
+    now = datetime(2026, 11, 25, 9, 1, tzinfo=UTC)
+    common = {
+        "now": now,
+        "has_number": True,
+        "has_consent": True,
+        "opted_out": False,
+        "essential": True,
+    }
+    never = send_policy.decide(**common, is_template=False, last_inbound=None)
+    assert send_policy.WINDOW_CLOSED in never.refusals
+    late = send_policy.decide(
+        **common, is_template=False, last_inbound=now - timedelta(hours=24, minutes=1)
+    )
+    assert send_policy.WINDOW_CLOSED in late.refusals
+    inside = send_policy.decide(**common, is_template=False, last_inbound=now - timedelta(hours=23))
+    assert inside.allowed
