@@ -13,6 +13,7 @@ FAULT_OPERATIONS = ("messages", "media", "download", "templates", "phone_number"
 MODE_KEYS = {"duplicate": int, "shuffle": bool, "delay": float, "manual": bool}
 CONFIG_KEYS = {
     "webhook_url": str,
+    "webhook_cookie": str,
     "app_secret": str,
     "verify_token": str,
     "access_token": str,
@@ -168,7 +169,11 @@ def _set_config(sim, query, body):
         if key in changes and not changes[key]:
             raise ControlError(f"{key} cannot be empty")
     for key, value in changes.items():
-        setattr(sim, key, (value or None) if key in ("webhook_url", "verify_token") else value)
+        setattr(
+            sim,
+            key,
+            (value or None) if key in ("webhook_url", "webhook_cookie", "verify_token") else value,
+        )
     return sim.config()
 
 

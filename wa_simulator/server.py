@@ -47,6 +47,9 @@ class Simulator:
         self.waba_id = str(waba_id)
         self.display_phone_number = str(display_phone_number)
         self.webhook_url = webhook_url
+        # Sent as the Cookie header of every webhook delivery: a test server that routes
+        # requests by cookie (Odoo's browser tests) can then take them. Meta sends none.
+        self.webhook_cookie = None
         self.auto_deliver = auto_deliver
         self.delivery_delay = delivery_delay
         self.template_review_delay = template_review_delay
@@ -67,6 +70,7 @@ class Simulator:
         return {
             "url": self.url,
             "webhook_url": self.webhook_url,
+            "webhook_cookie": self.webhook_cookie,
             "verify_token": self.verify_token,
             "phone_number_id": self.phone_number_id,
             "waba_id": self.waba_id,

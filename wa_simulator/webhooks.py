@@ -270,6 +270,8 @@ class Deliverer:
                 "X-Hub-Signature-256": sign(sim.app_secret, raw),
                 "User-Agent": "facebookexternalua",
             }
+            if sim.webhook_cookie:
+                headers["Cookie"] = sim.webhook_cookie
             try:
                 response = self._session().post(url, data=raw, headers=headers, timeout=TIMEOUT)
                 attempt["status"] = response.status_code
