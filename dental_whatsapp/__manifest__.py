@@ -19,8 +19,10 @@
         "data/ir_cron_data.xml",
         "data/dental_whatsapp_appointment_data.xml",
         "data/dental_whatsapp_payment_data.xml",
+        "data/dental_whatsapp_desk_data.xml",
         "report/dental_whatsapp_statement_report.xml",
         "views/dental_whatsapp_account_views.xml",
+        "views/dental_whatsapp_conversation_views.xml",
         "views/dental_whatsapp_message_views.xml",
         "views/dental_whatsapp_template_views.xml",
         "views/res_partner_views.xml",
@@ -37,7 +39,11 @@
         "demo/dental_whatsapp_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["dental_whatsapp/static/src/**/*.js"],
+        "web.assets_backend": [
+            "dental_whatsapp/static/src/**/*.js",
+            "dental_whatsapp/static/src/**/*.xml",
+            "dental_whatsapp/static/src/**/*.scss",
+        ],
         "web.assets_tests": ["dental_whatsapp/static/tests/tours/*.js"],
     },
     "application": True,

@@ -150,3 +150,18 @@ SETTLED_PAYMENT_STATES = ("paid", "in_payment", "reversed")
 PORTAL_LINK_FIELD = "wa_portal_url"
 # How far back the statement lists the patient's payments.
 STATEMENT_PAYMENT_DAYS = 90
+
+# ---------------------------------------------------------------------------- the desk
+# A conversation's state, as an "actionable" inbox has them.
+CONVERSATION_STATES = [
+    ("new", "New"),
+    ("opened", "Opened, Not Answered"),
+    ("waiting", "Waiting for the Patient"),
+    ("done", "Done"),
+]
+# Minutes of opening time within which a patient's message gets a human answer.
+DEFAULT_ANSWER_TARGET = 30
+# Minutes without a human answer (while open) before the "received" acknowledgement.
+DEFAULT_ACK_DELAY = 10
+ACK_CLOSED_TEMPLATE = "message_received_closed"
+ACK_BUSY_TEMPLATE = "message_received_busy"

@@ -2,9 +2,21 @@ import logging
 import mimetypes
 from datetime import timedelta
 
+from markupsafe import Markup
 from odoo import _, api, fields, models, modules
 
+from ..const import SUBTYPE_WHATSAPP
+
 _logger = logging.getLogger(__name__)
+
+# Meta's media types as the message's media kind (a sticker is shown as a photo).
+_MEDIA_KINDS = {
+    "image": "image",
+    "sticker": "image",
+    "video": "video",
+    "audio": "audio",
+    "document": "document",
+}
 
 
 class DentalWhatsappInbound(models.AbstractModel):
@@ -19,43 +31,56 @@ class DentalWhatsappInbound(models.AbstractModel):
     @api.model
     def _wa_receive(self, account, item):
         """Record what a patient sent (``item``: a parsed InboundMessage) as a message,
-        on the patient and the document it answers, then let the features react."""
+        on the patient, their conversation and the document it answers, then let the
+        features and the desk react."""
         Message = self.env["dental.whatsapp.message"].sudo()
         if Message.search_count(
             [("account_id", "=", account.id), ("meta_message_id", "=", item.message_id)]
         ):
             return Message  # Meta's at-least-once delivery: already recorded
-        number = "+" + item.wa_id.lstrip("+")
-        partner, ambiguous = self._wa_match_partner(account, number, item.profile_name)
-        replied = (
-            Message.search(
-                [
-                    ("account_id", "=", account.id),
-                    ("meta_message_id", "=", item.context_id),
-                ],
-                limit=1,
-            )
-            if item.context_id
-            else Message
+        if getattr(item, "system_type", None):
+            return self._wa_receive_system(account, item)
+        user_id = getattr(item, "user_id", None) or False
+        number = "+" + item.wa_id.lstrip("+") if item.wa_id else False
+        partner, ambiguous = self._wa_match_partner(
+            account,
+            number,
+            item.profile_name or getattr(item, "username", None),
+            user_id=user_id,
         )
+        self._wa_learn_identity(partner, number, user_id, getattr(item, "username", None))
+        revoked = getattr(item, "revoke_of", None)
+        if revoked:
+            return self._wa_receive_revoke(account, item, revoked)
+        edited = self._wa_find(account, getattr(item, "edit_of", None))
+        replied = self._wa_find(account, item.context_id)
+        conversation = self.env["dental.whatsapp.conversation"]._wa_for(
+            account, partner, number=number, user_id=user_id
+        )
+        received = fields.Datetime.to_string(item.timestamp.replace(tzinfo=None))
         vals = {
             "account_id": account.id,
+            "conversation_id": conversation.id,
             "direction": "in",
             "partner_id": partner.id,
             "recipient_partner_id": partner.id,
-            "number": number,
+            "number": number or user_id,
             "body": item.text or self._wa_placeholder_text(item),
             "state": "received",
             "meta_message_id": item.message_id,
-            "received_date": fields.Datetime.to_string(item.timestamp.replace(tzinfo=None)),
+            "received_date": received,
             "reply_to_id": replied.id,
+            "edit_of_id": edited.id,
             "model": replied.model if replied else "res.partner",
             "res_id": replied.res_id if replied else partner.id,
             "ambiguous_partner": ambiguous,
             "media_state": "pending" if item.media else "none",
             "media_meta": item.media or False,
+            "media_kind": _MEDIA_KINDS.get(item.type, False) if item.media else False,
         }
         message = Message.create(vals)
+        if edited:
+            edited.edited_date = message.received_date
         received = message.received_date
         if not partner.wa_last_inbound_date or partner.wa_last_inbound_date < received:
             partner.wa_last_inbound_date = received
@@ -64,10 +89,108 @@ class DentalWhatsappInbound(models.AbstractModel):
             cron = self.env.ref("dental_whatsapp.ir_cron_download_media", raise_if_not_found=False)
             if cron:
                 cron.sudo()._trigger()
-        opt_out = self.env["dental.whatsapp.policy"]._wa_is_opt_out(item)
-        if not self._wa_on_inbound(message, item, opt_out=opt_out) and opt_out:
-            self._wa_handle_opt_out(account, message, item)
+        handled = False
+        if not edited:
+            opt_out = self.env["dental.whatsapp.policy"]._wa_is_opt_out(item)
+            handled = self._wa_on_inbound(message, item, opt_out=opt_out)
+            if not handled and opt_out:
+                self._wa_handle_opt_out(account, message, item)
+                handled = True
+        conversation._wa_on_patient_message(message, handled=handled or bool(edited))
         return message
+
+    def _wa_find(self, account, meta_message_id):
+        """The message Meta knows as ``meta_message_id`` on this account (or none)."""
+        Message = self.env["dental.whatsapp.message"].sudo()
+        if not meta_message_id:
+            return Message
+        return Message.search(
+            [("account_id", "=", account.id), ("meta_message_id", "=", meta_message_id)],
+            limit=1,
+        )
+
+    def _wa_learn_identity(self, partner, number, user_id, username):
+        """Keep the business-scoped user id and username Meta gives with a message."""
+        vals = {}
+        if user_id and partner.wa_user_id != user_id:
+            vals["wa_user_id"] = user_id
+        if username and partner.wa_username != username:
+            vals["wa_username"] = username
+        if number and not partner.whatsapp_number and not partner.whatsapp_recipient_id:
+            vals["whatsapp_number"] = number
+        if vals:
+            partner.sudo().write(vals)
+
+    def _wa_receive_revoke(self, account, item, revoked_id):
+        """The patient deleted a message on their phone: the practice keeps it, marked."""
+        original = self._wa_find(account, revoked_id)
+        if not original:
+            _logger.info("WhatsApp revoke for an unknown message %s", revoked_id)
+            return original
+        when = item.timestamp.replace(tzinfo=None)
+        original.revoked_date = when
+        note = Markup("<i>%s</i><br/>%s") % (
+            _(
+                "%(patient)s deleted this message on their phone at %(when)s. The practice "
+                "keeps it as it was:",
+                patient=original.partner_id.display_name or original.number,
+                when=original.partner_id._wa_format_datetime(when, self.env.user.lang or "en_US"),
+            ),
+            original.body or "",
+        )
+        subtype = self.env.ref(SUBTYPE_WHATSAPP)
+        posted = self.env["mail.message"]
+        for target in (original.conversation_id, original.partner_id):
+            if target:
+                posted |= target.with_context(mail_create_nosubscribe=True).message_post(
+                    wa_message_id=original.id,
+                    body=note,
+                    message_type="notification",
+                    subtype_id=subtype.id,
+                    author_id=original.partner_id.id,
+                )
+        original.mail_message_ids = [fields.Command.link(m.id) for m in posted]
+        return original
+
+    def _wa_receive_system(self, account, item):
+        """WhatsApp says a patient changed number or user id: follow them."""
+        Partner = self.env["res.partner"].sudo()
+        company = account.company_id
+        mine = [("company_id", "in", (company.id, False))]
+        old_number = "+" + item.wa_id.lstrip("+") if item.wa_id else False
+        partner = Partner.browse()
+        if getattr(item, "user_id", None):
+            partner = Partner.search([("wa_user_id", "=", item.user_id), *mine], limit=1)
+        if not partner and old_number:
+            partner = Partner.search([("whatsapp_number", "=", old_number), *mine], limit=1)
+        if not partner:
+            _logger.info("WhatsApp %s for a contact the practice does not know", item.system_type)
+            return self.env["dental.whatsapp.message"]
+        vals = {}
+        if item.system_type == "user_changed_number" and getattr(item, "new_wa_id", None):
+            vals["whatsapp_number"] = "+" + item.new_wa_id.lstrip("+")
+        if getattr(item, "new_user_id", None):
+            vals["wa_user_id"] = item.new_user_id
+        if vals:
+            partner.write(vals)
+            for conversation in partner.wa_conversation_ids.filtered(
+                lambda c: c.account_id == account
+            ):
+                conversation.write(
+                    {
+                        "number": partner.whatsapp_number,
+                        "wa_user_id": partner.wa_user_id,
+                    }
+                )
+                conversation.with_context(wa_internal_post=True).message_post(
+                    body=_("WhatsApp: %s", item.text or item.system_type),
+                    subtype_xmlid="mail.mt_note",
+                )
+            partner.message_post(
+                body=_("WhatsApp: %s", item.text or item.system_type),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self.env["dental.whatsapp.message"]
 
     def _wa_on_inbound(self, message, item, opt_out=False):
         """Listener hook: features (appointment confirmations, ...) extend it to react to
@@ -88,22 +211,28 @@ class DentalWhatsappInbound(models.AbstractModel):
             "unsupported": _("[a message WhatsApp cannot show]"),
         }.get(item.type, _("[%s]", item.type))
 
-    def _wa_match_partner(self, account, number, profile_name):
-        """The patient who wrote: by WhatsApp number, then by phone; when several share
-        it, the one with the nearest appointment, flagged for the receptionist."""
+    def _wa_match_partner(self, account, number, profile_name, user_id=None):
+        """The patient who wrote: by business-scoped user id, by WhatsApp number, then by
+        phone; when several share it, the one with the nearest appointment, flagged for
+        the receptionist. Someone unknown becomes a new enquiry."""
         Partner = self.env["res.partner"].sudo()
         # Only the practice's own patients (and contacts shared by every company): a
         # number known to another practice of the database is a new enquiry here.
         company = account.company_id
         mine = [("company_id", "in", (company.id, False))]
-        partners = Partner.search([("whatsapp_number", "=", number), *mine])
-        if not partners:
-            partners = Partner.search([("phone_sanitized", "=", number), *mine])
+        partners = Partner.browse()
+        if user_id:
+            partners = Partner.search([("wa_user_id", "=", user_id), *mine])
+        if not partners and number:
+            partners = Partner.search([("whatsapp_number", "=", number), *mine])
+            if not partners:
+                partners = Partner.search([("phone_sanitized", "=", number), *mine])
         if not partners:
             partner = Partner.create(
                 {
-                    "name": profile_name or number,
-                    "whatsapp_number": number,
+                    "name": profile_name or number or user_id,
+                    "whatsapp_number": number or False,
+                    "wa_user_id": user_id or False,
                     "wa_new_enquiry": True,
                     "company_id": company.id,
                 }

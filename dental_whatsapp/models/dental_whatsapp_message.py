@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup, escape
 from odoo import _, api, fields, models
@@ -97,6 +98,49 @@ class DentalWhatsappMessage(models.Model):
         "consent, but still leaves only inside the 24-hour window and the opening hours.",
     )
 
+    conversation_id = fields.Many2one("dental.whatsapp.conversation", readonly=True, index=True)
+    immediate = fields.Boolean(
+        "Sent Outside Office Hours",
+        readonly=True,
+        help="The acknowledgement to a patient who has just written: the one message that "
+        "does not wait for the opening.",
+    )
+    media_kind = fields.Selection(
+        [
+            ("image", "Photo"),
+            ("video", "Video"),
+            ("audio", "Voice Message"),
+            ("document", "Document"),
+        ],
+        readonly=True,
+    )
+    edit_of_id = fields.Many2one(
+        "dental.whatsapp.message",
+        readonly=True,
+        index=True,
+        help="The patient's earlier message this one replaces; the original is kept.",
+    )
+    edit_ids = fields.One2many("dental.whatsapp.message", "edit_of_id", "Edits", readonly=True)
+    edited_date = fields.Datetime("Edited by the Patient On", readonly=True)
+    revoked_date = fields.Datetime(
+        "Deleted by the Patient On",
+        readonly=True,
+        help="The patient deleted the message on their phone; the practice keeps it.",
+    )
+
+    record_ref = fields.Reference(
+        selection="_selection_record_ref",
+        string="About",
+        compute="_compute_record_ref",
+        help="The appointment, invoice or patient this message belongs to.",
+    )
+    document_ids = fields.Many2many(
+        "ir.attachment",
+        string="Documents",
+        compute="_compute_document_ids",
+        help="The PDF sent with the message and what the patient sent.",
+    )
+
     _sql_constraints = [
         (
             "meta_message_id_uniq",
@@ -112,6 +156,26 @@ class DentalWhatsappMessage(models.Model):
             message.display_name = (
                 f"{arrow} {message.partner_id.display_name or message.number or ''}"
             )
+
+    @api.model
+    def _selection_record_ref(self):
+        models_ = ("calendar.event", "account.move", "res.partner", "dental.whatsapp.conversation")
+        return [(name, self.env[name]._description) for name in models_ if name in self.env]
+
+    @api.depends("model", "res_id")
+    def _compute_record_ref(self):
+        allowed = {name for name, _label in self._selection_record_ref()}
+        for message in self:
+            message.record_ref = (
+                f"{message.model},{message.res_id}"
+                if message.model in allowed and message.res_id
+                else False
+            )
+
+    @api.depends("attachment_ids", "header_attachment_id")
+    def _compute_document_ids(self):
+        for message in self:
+            message.document_ids = message.attachment_ids | message.header_attachment_id
 
     # ------------------------------------------------------------------ evidence
     def write(self, vals):
@@ -170,6 +234,8 @@ class DentalWhatsappMessage(models.Model):
         header_attachment=None,
         raise_on_refusal=True,
         service_reply=False,
+        immediate=False,
+        media_kind=None,
     ):
         """The one entry point for every outgoing message: policy, queue, chatter.
 
@@ -189,6 +255,20 @@ class DentalWhatsappMessage(models.Model):
         if template and values is None:
             values = template._render_values(record or partner, partner)
         text = template._render_text(values) if template else (body or "")
+        duplicate = self._wa_identical_queued(partner, record, template, text, header_attachment)
+        if duplicate:
+            if raise_on_refusal:
+                raise UserError(
+                    _(
+                        "The same message is already waiting to be sent to %(patient)s: it "
+                        "was queued on %(when)s. It was not queued twice.",
+                        patient=partner.display_name,
+                        when=partner._wa_format_datetime(
+                            duplicate.create_date, self.env.user.lang or "en_US"
+                        ),
+                    )
+                )
+            return duplicate
         blocks, warnings = ([], []) if template or service_reply else Policy._wa_check_text(text)
         decision, recipient = Policy._wa_decide(
             partner,
@@ -199,13 +279,21 @@ class DentalWhatsappMessage(models.Model):
             company=account.company_id,
             service_reply=service_reply,
             content_blocks=blocks,
+            immediate=immediate,
         )
+        # The patient's conversation holds the message when there is one; the module's
+        # own sends (reminders, statements) do not open one: two reminder runs at once
+        # must not race to create it. Inbound messages and the desk create it.
+        conversation = self.env["dental.whatsapp.conversation"]._wa_find(account, partner)
         vals = {
+            "conversation_id": conversation.id,
+            "immediate": immediate,
+            "media_kind": media_kind or False,
             "account_id": account.id,
             "direction": "out",
             "partner_id": partner.id,
             "recipient_partner_id": recipient.id,
-            "number": recipient.whatsapp_number,
+            "number": recipient.whatsapp_number or recipient.wa_user_id,
             "category": category,
             "body": text,
             "template_id": template.id if template else False,
@@ -236,6 +324,26 @@ class DentalWhatsappMessage(models.Model):
             self.env["dental.whatsapp.outbox"]._wa_trigger(message.scheduled_at)
         return message
 
+    @api.model
+    def _wa_identical_queued(self, partner, record, template, text, attachment):
+        """A message with the same content for the same document still waiting to leave
+        (a send button pressed twice), or an empty recordset."""
+        return self.sudo().search(
+            [
+                ("state", "=", "queued"),
+                ("direction", "=", "out"),
+                ("partner_id", "=", partner.id),
+                ("model", "=", record._name if record else "res.partner"),
+                ("res_id", "=", record.id if record else partner.id),
+                ("template_id", "=", template.id if template else False),
+                ("body", "=", text or False),
+                ("header_attachment_id.checksum", "=", attachment.checksum)
+                if attachment
+                else ("header_attachment_id", "=", False),
+            ],
+            limit=1,
+        )
+
     def _wa_obsolete_reason(self):
         """Why this queued message must not go out any more (its document changed since),
         in words, or False. Features extend it."""
@@ -264,6 +372,17 @@ class DentalWhatsappMessage(models.Model):
         else:
             title = _("WhatsApp from %s", self.partner_id.display_name or self.number)
         parts = [Markup("<b>%s</b>") % title]
+        if self.edit_of_id:
+            parts.append(
+                Markup("<br/><i>%s</i>")
+                % _(
+                    "Edited by the patient at %(when)s. The original, kept: «%(original)s»",
+                    when=self.partner_id._wa_format_datetime(
+                        self.received_date, self.env.user.lang or "en_US"
+                    ),
+                    original=self.edit_of_id.body or "",
+                )
+            )
         if self.template_id:
             parts.append(Markup("<small>%s</small>") % _("Template %s", self.template_id.name))
         parts.append(
@@ -272,6 +391,25 @@ class DentalWhatsappMessage(models.Model):
         )
         if self.state == "cancelled":
             parts.append(Markup("<br/><i>%s</i>") % _("Not sent: %s", self.error_message))
+        elif (
+            self.state == "queued"
+            and self.scheduled_at
+            and self.scheduled_at > fields.Datetime.now() + timedelta(minutes=1)
+        ):
+            parts.append(
+                Markup("<br/><i>%s</i>")
+                % _(
+                    "Held: it leaves at the practice's opening, %s.",
+                    self.partner_id._wa_format_datetime(
+                        self.scheduled_at, self.env.user.lang or "en_US"
+                    ),
+                )
+            )
+        if self.immediate:
+            parts.append(
+                Markup("<br/><small>%s</small>")
+                % _("Automatic acknowledgement: it leaves at once, even while closed.")
+            )
         return Markup(" ").join(parts)
 
     def _wa_post_chatter(self):
@@ -281,6 +419,9 @@ class DentalWhatsappMessage(models.Model):
             targets = [message._record()]
             if message.partner_id and message.partner_id not in targets:
                 targets.append(message.partner_id)
+            conversation = message.conversation_id
+            if conversation and conversation not in targets:
+                targets.append(conversation)
             author = (
                 message.partner_id
                 if message.direction == "in"
@@ -290,8 +431,15 @@ class DentalWhatsappMessage(models.Model):
             for target in targets:
                 if not target or not hasattr(target, "message_post"):
                     continue
+                # The patient's message on the conversation tells the desk (inbox, bus).
+                notify = (
+                    target._wa_notify_targets().partner_id.ids
+                    if target == conversation and message.direction == "in"
+                    else []
+                )
                 posted |= target.with_context(mail_create_nosubscribe=True).message_post(
                     wa_message_id=message.id,
+                    partner_ids=notify,
                     body=message._wa_chatter_body(),
                     message_type="notification",
                     subtype_id=subtype.id,

@@ -118,6 +118,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
             text=message.body,
             company=message.account_id.company_id,
             service_reply=message.service_reply,
+            immediate=message.immediate,
         )
         final = Policy._wa_final_refusals(decision)
         if final:
@@ -145,7 +146,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
         message.write(
             {
                 "meta_message_id": result.message_id,
-                "number": recipient.whatsapp_number,
+                "number": recipient.whatsapp_number or recipient.wa_user_id,
                 "attempts": message.attempts + 1,
                 "next_attempt_at": False,
                 "error_code": False,
@@ -156,8 +157,22 @@ class DentalWhatsappOutbox(models.AbstractModel):
 
     @api.model
     def _wa_call(self, client, message, recipient):
-        to = (recipient.whatsapp_number or "").lstrip("+")
+        to = recipient._wa_address()
         template = message.template_id
+        if not template and message.header_attachment_id:
+            # A photo, a video, a voice note or a PDF staff attached to a reply.
+            attachment = message.header_attachment_id.sudo()
+            kind = message.media_kind or "document"
+            media_id = client.upload_media(
+                attachment.raw, attachment.mimetype or "application/octet-stream", attachment.name
+            )
+            return client.send_media(
+                to,
+                kind,
+                media_id=media_id,
+                caption=(message.body or None) if kind in ("image", "video", "document") else None,
+                filename=attachment.name if kind == "document" else None,
+            )
         if not template:
             return client.send_text(to, message.body)
         header = None

@@ -49,17 +49,22 @@ class DentalWhatsappPolicy(models.AbstractModel):
         now=None,
         service_reply=False,
         content_blocks=(),
+        immediate=False,
     ):
-        """(decision, recipient): whether and when a message may go to ``partner``."""
+        """(decision, recipient): whether and when a message may go to ``partner``.
+        ``immediate``: the acknowledgement to a patient who has just written, the one
+        message that does not wait for the opening hours."""
         recipient = partner._wa_recipient()
         now = aware(now or fields.Datetime.now())
         company = company or self.env.company
-        intervals = company._wa_opening_intervals(
-            max(now, aware(not_before)) if not_before else now
+        intervals = (
+            None
+            if immediate
+            else company._wa_opening_intervals(max(now, aware(not_before)) if not_before else now)
         )
         decision = send_policy.decide(
             now=now,
-            has_number=bool(recipient.whatsapp_number),
+            has_number=bool(recipient._wa_address()),
             has_consent=service_reply or partner._wa_has_consent(category),
             opted_out=partner.wa_opt_out or recipient.wa_opt_out,
             essential=category in ESSENTIAL_CATEGORIES,

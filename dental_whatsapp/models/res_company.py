@@ -1,7 +1,7 @@
 from datetime import timedelta, timezone
 
 import pytz
-from odoo import models
+from odoo import fields, models
 
 from ..tools.dates import aware
 
@@ -10,6 +10,17 @@ class ResCompany(models.Model):
     """The practice's own facts every "when" decision starts from."""
 
     _inherit = "res.company"
+
+    wa_emergency_phone = fields.Char(
+        "Emergency Phone",
+        help="The number the automatic WhatsApp acknowledgement gives for urgencies.",
+    )
+    wa_escalation_user_id = fields.Many2one(
+        "res.users",
+        "Told of Late WhatsApp Answers",
+        help="Gets a to-do when a patient's WhatsApp is not answered in time; empty: the "
+        "first WhatsApp manager.",
+    )
 
     def _wa_practice_tz(self):
         """The practice's time zone: its working schedule's, else its address's."""

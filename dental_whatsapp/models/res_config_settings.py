@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from ..const import DEFAULT_ACK_DELAY, DEFAULT_ANSWER_TARGET
 from ..tools.keywords import DEFAULT_OPT_OUT_KEYWORDS
 
 
@@ -12,4 +13,26 @@ class ResConfigSettings(models.TransientModel):
         default=", ".join(k.upper() for k in DEFAULT_OPT_OUT_KEYWORDS),
         help="A patient whose whole message is one of these words (commas between them) stops "
         "billing and greetings messages and gets one confirmation.",
+    )
+    dental_whatsapp_answer_target = fields.Integer(
+        "Answer Within (Minutes)",
+        config_parameter="dental_whatsapp.answer_target",
+        default=DEFAULT_ANSWER_TARGET,
+        help="Opening-hours minutes within which a patient's WhatsApp gets a human answer; "
+        "later, the conversation turns red and the manager gets a to-do. The clock stops "
+        "while the practice is closed.",
+    )
+    dental_whatsapp_ack_delay = fields.Integer(
+        "Acknowledge After (Minutes)",
+        config_parameter="dental_whatsapp.ack_delay",
+        default=DEFAULT_ACK_DELAY,
+        help="While the practice is open, a patient nobody answered within these minutes "
+        "gets the reviewed 'message received' template (at most once in 12 hours). While "
+        "closed, it leaves at once with the next opening time.",
+    )
+    dental_whatsapp_emergency_phone = fields.Char(
+        related="company_id.wa_emergency_phone", readonly=False
+    )
+    dental_whatsapp_escalation_user_id = fields.Many2one(
+        related="company_id.wa_escalation_user_id", readonly=False
     )

@@ -16,7 +16,12 @@ CONSENT_FIELDS = (
     "wa_opt_out",
     "wa_opt_out_date",
 )
-ROUTING_FIELDS = ("whatsapp_number", "whatsapp_recipient_id", "wa_last_inbound_date")
+ROUTING_FIELDS = (
+    "whatsapp_number",
+    "whatsapp_recipient_id",
+    "wa_last_inbound_date",
+    "wa_user_id",
+)
 PROTECTED_FIELDS = CONSENT_FIELDS + ROUTING_FIELDS
 
 
@@ -74,6 +79,19 @@ class ResPartner(models.Model):
         "dental.whatsapp.message", "partner_id", "WhatsApp Messages", groups=STAFF_GROUPS
     )
     wa_message_count = fields.Integer(compute="_compute_wa_message_count", groups=STAFF_GROUPS)
+    wa_user_id = fields.Char(
+        "WhatsApp User ID",
+        readonly=True,
+        index=True,
+        copy=False,
+        help="Meta's business-scoped user id for this contact: WhatsApp gives it instead of "
+        "the number to people who use a username.",
+        groups=STAFF_GROUPS,
+    )
+    wa_username = fields.Char("WhatsApp Username", readonly=True, groups=STAFF_GROUPS)
+    wa_conversation_ids = fields.One2many(
+        "dental.whatsapp.conversation", "partner_id", "WhatsApp Conversations", groups=STAFF_GROUPS
+    )
 
     @api.model
     def _lang_get_selection(self):
@@ -238,6 +256,30 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_partner_id": self.id},
+        }
+
+    def _wa_address(self):
+        """Where WhatsApp reaches this contact: the number (without +), else the
+        business-scoped user id, else False."""
+        self.ensure_one()
+        return (self.whatsapp_number or "").lstrip("+") or self.wa_user_id or False
+
+    def action_wa_open_conversation(self):
+        """The patient's WhatsApp conversation (the desk), created when missing."""
+        self.ensure_one()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
+        account = self.env["dental.whatsapp.account"]._wa_for_company(
+            self.company_id or self.env.company
+        )
+        if not account:
+            raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
+        conversation = self.env["dental.whatsapp.conversation"]._wa_for(account, self.sudo())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dental.whatsapp.conversation",
+            "res_id": conversation.id,
+            "view_mode": "form",
+            "target": "current",
         }
 
     def action_view_wa_messages(self):

@@ -1,1 +1,1 @@
-from . import dental_whatsapp_composer, dental_whatsapp_consent
+from . import dental_whatsapp_composer, dental_whatsapp_consent, dental_whatsapp_enquiry

@@ -51,6 +51,12 @@ class DentalWhatsappComposer(models.TransientModel):
         required=True,
     )
     scheduled_at = fields.Datetime("Send At")
+    recent_message_ids = fields.Many2many(
+        "dental.whatsapp.message",
+        string="Last Messages",
+        compute="_compute_recent_message_ids",
+        help="What the patient and the practice wrote each other last.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -95,6 +101,20 @@ class DentalWhatsappComposer(models.TransientModel):
         if record._name == "res.partner":
             return record
         return record.partner_id
+
+    @api.depends("partner_id")
+    def _compute_recent_message_ids(self):
+        Message = self.env["dental.whatsapp.message"]
+        for wizard in self:
+            wizard.recent_message_ids = (
+                Message.search(
+                    [("partner_id", "=", wizard.partner_id.id), ("edit_of_id", "=", False)],
+                    order="create_date desc, id desc",
+                    limit=5,
+                )
+                if wizard.partner_id
+                else Message
+            )
 
     @api.depends("res_ids")
     def _compute_record_count(self):
@@ -237,5 +257,24 @@ class DentalWhatsappComposer(models.TransientModel):
             )
             refused += message.state == "cancelled"
         if single:
-            return {"type": "ir.actions.act_window_close"}
+            return self._held_notice(message)
         return records[:1]._wa_notify(len(records) - refused, refused, close=True)
+
+    def _held_notice(self, message):
+        """Close the dialog; say so when the message waits for the practice's opening."""
+        if (
+            message.state == "queued"
+            and message.scheduled_at
+            and (message.scheduled_at > fields.Datetime.now())
+        ):
+            record = message._record()
+            when = message.partner_id._wa_format_datetime(
+                message.scheduled_at, self.env.user.lang or "en_US"
+            )
+            text = (
+                _("Queued: the practice is closed, so it leaves at the opening, %s.", when)
+                if self.schedule == "now"
+                else _("Queued: it leaves on %s.", when)
+            )
+            return (record or message.partner_id)._wa_notify(0, 0, what=text, close=True)
+        return {"type": "ir.actions.act_window_close"}

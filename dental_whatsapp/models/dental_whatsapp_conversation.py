@@ -1,0 +1,829 @@
+import logging
+from datetime import timedelta
+
+from markupsafe import escape
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
+
+from ..const import (
+    ACK_BUSY_TEMPLATE,
+    ACK_CLOSED_TEMPLATE,
+    CONVERSATION_STATES,
+    DEFAULT_ACK_DELAY,
+    DEFAULT_ANSWER_TARGET,
+    GROUP_MANAGER,
+    GROUP_RECEPTION,
+)
+from ..tools import desk, office_hours, send_policy
+from ..tools.dates import aware, naive_utc
+from ..tools.errors import WhatsAppApiError
+
+_logger = logging.getLogger(__name__)
+
+# Media a receptionist may attach to a reply, by the MIME type's first part.
+MEDIA_KIND = {"image": "image", "video": "video", "audio": "audio"}
+
+
+class DentalWhatsappConversation(models.Model):
+    """Everything one patient and the practice wrote each other on one WhatsApp number:
+    the desk's unit of work. The chatter is the log (every message in and out, as
+    evidence); the state says whether the patient is waiting for the practice."""
+
+    _name = "dental.whatsapp.conversation"
+    _inherit = ["mail.thread", "mail.activity.mixin", "dental.whatsapp.sender.mixin"]
+    _description = "WhatsApp Conversation"
+    _order = "is_late desc, last_inbound_date desc nulls last, id desc"
+    _mail_post_access = "read"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    account_id = fields.Many2one(
+        "dental.whatsapp.account", "WhatsApp Account", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Patient", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    number = fields.Char("WhatsApp Number", readonly=True)
+    wa_user_id = fields.Char(
+        "WhatsApp User ID",
+        readonly=True,
+        index=True,
+        help="Meta's business-scoped user id: the key of a patient who shows no number.",
+    )
+    state = fields.Selection(
+        CONVERSATION_STATES, default="done", required=True, readonly=True, index=True, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Assigned To",
+        tracking=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref(GROUP_RECEPTION).id)],
+        help="Who answers this patient. Empty: the whole reception is told.",
+    )
+    enquiry = fields.Boolean(
+        "New Enquiry",
+        readonly=True,
+        help="Someone the practice does not know yet (a first-visit request).",
+    )
+    unread_count = fields.Integer("Unread", readonly=True)
+    last_inbound_date = fields.Datetime("Last Patient Message", readonly=True)
+    last_outbound_date = fields.Datetime("Last Reply", readonly=True)
+    last_inbound_preview = fields.Char("Last Message", readonly=True)
+    waiting_since = fields.Datetime(
+        readonly=True, help="The patient's first message not answered yet."
+    )
+    answer_due = fields.Datetime(
+        readonly=True,
+        help="When the answer-time target runs out, counted in opening hours.",
+    )
+    is_late = fields.Boolean("Late", readonly=True, index=True)
+    ack_due = fields.Datetime("Acknowledgement Due", readonly=True)
+    last_ack_date = fields.Datetime("Acknowledged On", readonly=True)
+    callback_at = fields.Datetime(
+        "Call Back At",
+        readonly=True,
+        help="A first-visit request written while closed: reception gets a to-do then.",
+    )
+    opened_by_id = fields.Many2one("res.users", readonly=True)
+    opened_date = fields.Datetime("Opened On", readonly=True)
+    wa_message_ids = fields.One2many(
+        "dental.whatsapp.message", "conversation_id", "WhatsApp Messages", readonly=True
+    )
+    # The reply box (a draft: kept if the send is refused).
+    reply_body = fields.Text("Reply")
+    quick_reply_id = fields.Many2one(
+        "dental.whatsapp.quick.reply",
+        help="A short text the practice reviewed: fills the reply box.",
+    )
+    reply_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "dental_whatsapp_conversation_reply_attachment_rel",
+        string="Attach",
+        help="Photos and PDFs sent as WhatsApp media with the reply.",
+    )
+    reply_check = fields.Text(compute="_compute_reply_check")
+    reply_warning = fields.Text(compute="_compute_reply_check")
+    window_open = fields.Boolean("Reply Window Open", compute="_compute_window")
+    window_closes = fields.Datetime("Free Text Until", compute="_compute_window")
+    next_opening = fields.Datetime(compute="_compute_next_opening")
+    sla_color = fields.Integer(compute="_compute_sla_color")
+    # The patient at a glance.
+    patient_lang = fields.Selection(related="partner_id.lang", string="Language")
+    consent_care = fields.Boolean(related="partner_id.wa_consent_care", string="Care Consent")
+    consent_billing = fields.Boolean(
+        related="partner_id.wa_consent_billing", string="Billing Consent"
+    )
+    opted_out = fields.Boolean(related="partner_id.wa_opt_out", string="Opted Out")
+    call_number = fields.Char("Call", compute="_compute_glance")
+    next_event_id = fields.Many2one("calendar.event", "Next Appointment", compute="_compute_glance")
+    next_event_state = fields.Char("Confirmation", compute="_compute_glance")
+    last_event_id = fields.Many2one("calendar.event", "Last Visit", compute="_compute_glance")
+    open_balance = fields.Monetary(compute="_compute_glance")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    flags = fields.Char(compute="_compute_glance")
+
+    _sql_constraints = [
+        (
+            "account_partner_uniq",
+            "unique(account_id, partner_id)",
+            "A patient has one conversation per WhatsApp number of the practice.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("partner_id.name", "number", "wa_user_id")
+    def _compute_name(self):
+        for conversation in self:
+            conversation.name = (
+                conversation.partner_id.name or conversation.number or conversation.wa_user_id
+            )
+
+    @api.depends("reply_body", "partner_id")
+    def _compute_reply_check(self):
+        Policy = self.env["dental.whatsapp.policy"]
+        for conversation in self:
+            text = conversation.reply_body or ""
+            check = warning = False
+            if conversation.partner_id and (text.strip() or not conversation.window_open):
+                blocks, warnings = Policy._wa_check_text(text) if text.strip() else ([], [])
+                decision, _recipient = Policy._wa_decide(
+                    conversation.partner_id,
+                    category="care",
+                    template=None,
+                    text=text,
+                    company=conversation.company_id,
+                    service_reply=True,
+                    content_blocks=blocks,
+                )
+                if decision.refusals:
+                    check = Policy._wa_refusal_words(
+                        decision.refusals, conversation.partner_id, blocks
+                    )
+                elif decision.send_at and decision.send_at > aware(fields.Datetime.now()):
+                    warning = _(
+                        "The practice is closed: the reply leaves at the opening, %s.",
+                        conversation._wa_format_datetime(
+                            naive_utc(decision.send_at), self.env.user.lang or "en_US"
+                        ),
+                    )
+                if warnings:
+                    warning = " ".join(
+                        filter(
+                            None,
+                            [
+                                warning,
+                                _(
+                                    "%s reads as personal: a dentist will be asked to look.",
+                                    ", ".join(f"«{f.match}»" for f in warnings),
+                                ),
+                            ],
+                        )
+                    )
+            conversation.reply_check = check
+            conversation.reply_warning = warning
+
+    @api.depends("partner_id.wa_last_inbound_date")
+    def _compute_window(self):
+        now = aware(fields.Datetime.now())
+        for conversation in self:
+            last = conversation.partner_id._wa_recipient().wa_last_inbound_date
+            conversation.window_open = bool(last) and send_policy.window_open(aware(last), now)
+            conversation.window_closes = (
+                last + send_policy.WINDOW if conversation.window_open else False
+            )
+
+    def _compute_next_opening(self):
+        now = fields.Datetime.now()
+        for conversation in self:
+            opening = conversation._wa_next_opening_at(now)
+            conversation.next_opening = naive_utc(opening) if opening else False
+
+    @api.depends("is_late", "answer_due", "state")
+    def _compute_sla_color(self):
+        # Kanban colours: 1 red (late), 2 orange (due within ten minutes), 10 green.
+        soon = fields.Datetime.now() + timedelta(minutes=10)
+        for conversation in self:
+            if conversation.state not in ("new", "opened"):
+                conversation.sla_color = 0
+            elif conversation.is_late:
+                conversation.sla_color = 1
+            elif conversation.answer_due and conversation.answer_due <= soon:
+                conversation.sla_color = 2
+            else:
+                conversation.sla_color = 10
+
+    def _compute_glance(self):
+        Event = self.env["calendar.event"]
+        now = fields.Datetime.now()
+        for conversation in self:
+            partner = conversation.partner_id
+            conversation.call_number = partner.whatsapp_number or partner.phone or False
+            upcoming = Event.search(
+                [("partner_ids", "in", partner.ids), ("start", ">=", now)], order="start", limit=1
+            )
+            past = Event.search(
+                [("partner_ids", "in", partner.ids), ("stop", "<", now)],
+                order="start desc",
+                limit=1,
+            )
+            conversation.next_event_id = upcoming
+            conversation.last_event_id = past
+            state_field = upcoming._fields.get("wa_confirmation_state")
+            conversation.next_event_state = (
+                dict(state_field._description_selection(self.env)).get(
+                    upcoming.wa_confirmation_state
+                )
+                if upcoming and state_field
+                else False
+            )
+            conversation.open_balance = partner.sudo().credit if partner else 0.0
+            flags = []
+            if partner.wa_opt_out:
+                flags.append(_("asked to stop non-essential messages"))
+            if conversation.enquiry:
+                flags.append(_("new enquiry"))
+            if conversation.wa_message_ids.filtered("ambiguous_partner")[:1]:
+                flags.append(_("number shared by several contacts"))
+            if conversation.wa_message_ids.filtered("flagged")[:1]:
+                flags.append(_("a reply was flagged for a dentist"))
+            conversation.flags = ", ".join(flags) or False
+
+    # ------------------------------------------------------------------ clock
+    def _wa_intervals(self, start):
+        return self.company_id._wa_opening_intervals(start)
+
+    def _wa_next_opening_at(self, moment):
+        """``moment`` when the practice is open then, else the next opening (aware), or
+        None without opening hours."""
+        intervals = self._wa_intervals(moment)
+        return office_hours.next_opening(aware(moment), intervals) if intervals else None
+
+    def _wa_practice_today(self):
+        """Today's date where the practice is (an activity's deadline)."""
+        tz = self.company_id._wa_practice_tz()
+        return aware(fields.Datetime.now()).astimezone(tz).date()
+
+    def _wa_setting_minutes(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"dental_whatsapp.{key}")
+        try:
+            return max(int(value), 0) if value not in (None, "", False) else default
+        except (TypeError, ValueError):
+            return default
+
+    # ------------------------------------------------------------------ rights
+    def _check_desk_rights(self):
+        if not self.env.su and not self.env.user.has_group(GROUP_RECEPTION):
+            raise AccessError(_("Only the practice's staff can work on WhatsApp conversations."))
+
+    # ------------------------------------------------------------------ finding
+    @api.model
+    def _wa_find(self, account, partner):
+        """The conversation of ``partner`` on ``account``, or an empty recordset."""
+        if not account or not partner:
+            return self.sudo().browse()
+        return self.sudo().search(
+            [("account_id", "=", account.id), ("partner_id", "=", partner.id)], limit=1
+        )
+
+    @api.model
+    def _wa_for(self, account, partner, number=None, user_id=None):
+        """The conversation of ``partner`` on ``account`` (created when missing, with
+        the messages exchanged before it existed)."""
+        Conversation = self.sudo()
+        conversation = self._wa_find(account, partner)
+        if not conversation:
+            conversation = Conversation.with_context(mail_create_nosubscribe=True).create(
+                {
+                    "account_id": account.id,
+                    "partner_id": partner.id,
+                    "number": number or partner.whatsapp_number,
+                    "wa_user_id": user_id or partner.wa_user_id,
+                    "enquiry": partner.wa_new_enquiry,
+                }
+            )
+            self.env["dental.whatsapp.message"].sudo().search(
+                [
+                    ("account_id", "=", account.id),
+                    ("partner_id", "=", partner.id),
+                    ("conversation_id", "=", False),
+                ]
+            ).write({"conversation_id": conversation.id})
+        else:
+            vals = {}
+            if number and conversation.number != number:
+                vals["number"] = number
+            if user_id and conversation.wa_user_id != user_id:
+                vals["wa_user_id"] = user_id
+            if vals:
+                conversation.write(vals)
+        return conversation
+
+    # ------------------------------------------------------------------ inbound
+    def _wa_on_patient_message(self, message, handled=False):
+        """A patient's ``message`` arrived: the desk's state, clock, acknowledgement and
+        notifications. ``handled``: a feature already answered it (a reminder answer)."""
+        self.ensure_one()
+        conversation = self.sudo()
+        now = fields.Datetime.now()
+        bare = desk.is_bare_acknowledgement(message.body)
+        vals = {
+            "last_inbound_date": message.received_date or now,
+            "last_inbound_preview": (message.body or "")[:120],
+            "unread_count": conversation.unread_count + 1,
+        }
+        if handled:
+            pass  # a reminder answer the module handled: nobody has to answer it
+        elif bare and conversation.state in ("waiting", "done"):
+            vals["state"] = "done"  # "Ok, grazie" after an answer: nothing is pending
+        else:
+            vals["state"] = "new"
+            if not conversation.waiting_since:
+                target = conversation._wa_setting_minutes("answer_target", DEFAULT_ANSWER_TARGET)
+                intervals = conversation._wa_intervals(now)
+                due = (
+                    desk.add_open_time(aware(now), timedelta(minutes=target), intervals)
+                    if intervals
+                    else aware(now) + timedelta(minutes=target)
+                )
+                vals.update(waiting_since=now, answer_due=naive_utc(due) if due else False)
+        conversation.write(vals)
+        if conversation.state == "new":
+            conversation._wa_plan_acknowledgement(message, handled)
+            if conversation.enquiry and not conversation.callback_at:
+                conversation._wa_plan_callback(now)
+        conversation._wa_schedule_desk_cron()
+        conversation._wa_notify_desk()
+
+    def _wa_notify_targets(self):
+        """Who is told of a new patient message: the assignee, else the reception."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        group = self.env.ref(GROUP_RECEPTION)
+        return group.sudo().users.filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids
+        )
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        # Patient data never leaves Odoo by e-mail: staff are told in their inbox, the
+        # patient (and any outside follower) is not notified of the practice's log.
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        kept = []
+        for recipient in recipients:
+            if recipient.get("uid") and not recipient.get("share"):
+                kept.append(dict(recipient, notif="inbox"))
+        return kept
+
+    def _wa_notify_desk(self):
+        """Tell the desk's open screens that this conversation changed (Odoo's bus)."""
+        users = self.env.ref(GROUP_RECEPTION).sudo().users
+        payload = [{"id": c.id, "state": c.state, "company_id": c.company_id.id} for c in self]
+        for partner in users.filtered(lambda u: u.active and not u.share).partner_id:
+            partner._bus_send("dental_whatsapp/conversation", payload)
+
+    # ------------------------------------------------------------------ acknowledgement
+    def _wa_plan_acknowledgement(self, message, handled):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        kind = desk.acknowledgement(
+            now=aware(now),
+            intervals=self._wa_intervals(now),
+            last_ack=aware(self.last_ack_date) if self.last_ack_date else None,
+            text=message.body if message.body and not message.media_meta else "…",
+            handled=handled,
+        )
+        if kind == desk.CLOSED:
+            self._wa_send_acknowledgement(ACK_CLOSED_TEMPLATE)
+        elif kind == desk.BUSY and not self.ack_due:
+            delay = self._wa_setting_minutes("ack_delay", DEFAULT_ACK_DELAY)
+            self.ack_due = now + timedelta(minutes=delay)
+
+    def _wa_send_acknowledgement(self, name):
+        """Queue the reviewed acknowledgement template in the patient's language; it
+        leaves at once, even while the practice is closed."""
+        self.ensure_one()
+        Template = self.env["dental.whatsapp.template"].sudo()
+        template = Template._find_for(self.account_id, name, self.partner_id)
+        self.sudo().write({"ack_due": False, "last_ack_date": fields.Datetime.now()})
+        if not template:
+            self.sudo().message_post(
+                body=_(
+                    "No automatic acknowledgement was sent: the template %s is not approved "
+                    "by a dentist and by Meta.",
+                    name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return self.env["dental.whatsapp.message"]
+        return (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            ._wa_enqueue(
+                self.partner_id,
+                category="care",
+                record=self,
+                template=template,
+                account=self.account_id,
+                raise_on_refusal=False,
+                service_reply=True,
+                immediate=True,
+            )
+        )
+
+    # ------------------------------------------------------------------ first visits
+    def _wa_plan_callback(self, now):
+        self.ensure_one()
+        intervals = self._wa_intervals(now)
+        opening = office_hours.next_opening(aware(now), intervals) if intervals else aware(now)
+        self.sudo().callback_at = naive_utc(opening) if opening else now
+
+    def _wa_reception_user(self):
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        users = self._wa_notify_targets()
+        non_managers = users.filtered(lambda u: not u.has_group(GROUP_MANAGER))
+        return (non_managers or users).sorted("id")[:1]
+
+    def _wa_create_callback_activity(self):
+        for conversation in self.sudo():
+            user = conversation._wa_reception_user()
+            first = conversation.wa_message_ids.filtered(lambda m: m.direction == "in").sorted(
+                "id"
+            )[:1]
+            conversation.activity_schedule(
+                "dental_whatsapp.mail_activity_type_callback",
+                date_deadline=conversation._wa_practice_today(),
+                summary=_("Call back: first visit request"),
+                note=escape(first.body or conversation.last_inbound_preview or ""),
+                user_id=user.id or self.env.user.id,
+            )
+            conversation.callback_at = False
+
+    # ------------------------------------------------------------------ the desk's cron
+    def _wa_schedule_desk_cron(self):
+        cron = self.env.ref("dental_whatsapp.ir_cron_desk", raise_if_not_found=False)
+        if not cron:
+            return
+        now = fields.Datetime.now()
+        for conversation in self:
+            for moment in (
+                conversation.ack_due,
+                conversation.answer_due,
+                conversation.callback_at,
+            ):
+                if moment:
+                    cron.sudo()._trigger(at=moment if moment > now else None)
+
+    @api.model
+    def _cron_desk(self):
+        """Late answers, acknowledgements after the delay, first-visit call-backs."""
+        now = fields.Datetime.now()
+        Conversation = self.sudo()
+        waiting = [("state", "in", ("new", "opened"))]
+        for conversation in Conversation.search(
+            [*waiting, ("is_late", "=", False), ("answer_due", "<=", now)]
+        ):
+            conversation._wa_mark_late()
+        for conversation in Conversation.search([*waiting, ("ack_due", "<=", now)]):
+            conversation._wa_send_acknowledgement(ACK_BUSY_TEMPLATE)
+        Conversation.search([("callback_at", "<=", now)])._wa_create_callback_activity()
+
+    def _wa_mark_late(self):
+        for conversation in self.sudo():
+            conversation.is_late = True
+            managers = (
+                self.env.ref(GROUP_MANAGER)
+                .sudo()
+                .users.filtered(
+                    lambda u, c=conversation: (
+                        u.active and not u.share and c.company_id in u.company_ids
+                    )
+                )
+            )
+            manager = (
+                conversation.company_id.wa_escalation_user_id
+                or managers.filtered(lambda u: not u._is_superuser()).sorted("id")[:1]
+            )
+            conversation.activity_schedule(
+                "dental_whatsapp.mail_activity_type_late",
+                date_deadline=conversation._wa_practice_today(),
+                summary=_("WhatsApp not answered in time"),
+                note=_(
+                    "%(patient)s wrote at %(when)s and has had no answer yet.",
+                    patient=conversation.partner_id.display_name,
+                    when=conversation._wa_format_datetime(
+                        conversation.waiting_since, self.env.user.lang or "en_US"
+                    ),
+                ),
+                user_id=(manager or managers[:1]).id or self.env.user.id,
+            )
+        self._wa_notify_desk()
+
+    # ------------------------------------------------------------------ opening
+    def action_mark_opened(self):
+        """A person opened the conversation: the patient gets the blue ticks now (never on
+        arrival), and the desk sees that someone is on it."""
+        self._check_desk_rights()
+        for conversation in self:
+            conversation.check_access("read")
+            vals = {"unread_count": 0}
+            if conversation.state == "new":
+                vals.update(
+                    state="opened",
+                    opened_by_id=self.env.uid,
+                    opened_date=fields.Datetime.now(),
+                )
+            conversation.sudo().write(vals)
+            conversation._wa_send_read_receipt()
+        self._wa_notify_desk()
+        return True
+
+    def _wa_last_unread_inbound(self):
+        self.ensure_one()
+        return (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search(
+                [
+                    ("conversation_id", "=", self.id),
+                    ("direction", "=", "in"),
+                    ("meta_message_id", "!=", False),
+                    ("read_date", "=", False),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+
+    def _wa_send_read_receipt(self, typing=False):
+        """Mark the patient's messages read at WhatsApp (the last one marks those before
+        it); ``typing``: and show "typing…" to the patient. Best effort: a failure is
+        logged, the desk goes on."""
+        self.ensure_one()
+        message = self._wa_last_unread_inbound()
+        if not message and typing:
+            message = (
+                self.env["dental.whatsapp.message"]
+                .sudo()
+                .search(
+                    [
+                        ("conversation_id", "=", self.id),
+                        ("direction", "=", "in"),
+                        ("meta_message_id", "!=", False),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+            )
+        if not message or self.account_id._wa_neutralized():
+            return False
+        try:
+            client = self.account_id._get_client()
+            if typing and hasattr(client, "send_typing_indicator"):
+                client.send_typing_indicator(message.meta_message_id)
+            else:
+                client.mark_as_read(message.meta_message_id)
+        except (WhatsAppApiError, UserError) as error:
+            _logger.info("Read receipt for WhatsApp message %s not sent: %s", message.id, error)
+            return False
+        if not message.read_date:
+            self.env["dental.whatsapp.message"].sudo().search(
+                [
+                    ("conversation_id", "=", self.id),
+                    ("direction", "=", "in"),
+                    ("read_date", "=", False),
+                    ("id", "<=", message.id),
+                ]
+            ).write({"read_date": fields.Datetime.now()})
+        return True
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("reply_body") and not self.env.su:
+            # Someone is writing a reply: WhatsApp shows the patient "typing…".
+            for conversation in self:
+                conversation._wa_send_read_receipt(typing=True)
+        return result
+
+    @api.onchange("quick_reply_id")
+    def _onchange_quick_reply_id(self):
+        if self.quick_reply_id:
+            self.reply_body = self.quick_reply_id.body
+
+    # ------------------------------------------------------------------ replying
+    def action_send_reply(self):
+        """Send the reply box: free text (inside the 24 h window, through the same
+        policy checks as every message) and its attachments as WhatsApp media."""
+        self.ensure_one()
+        self._check_desk_rights()
+        self.check_access("write")
+        text = (self.reply_body or "").strip()
+        attachments = self.reply_attachment_ids
+        if not text and not attachments:
+            raise UserError(_("Write the reply (or attach a photo or a PDF) first."))
+        sent = self._wa_reply(text, attachments)
+        self.write({"reply_body": False, "quick_reply_id": False, "reply_attachment_ids": False})
+        return self._wa_held_notification(sent)
+
+    def _wa_reply(self, text, attachments=None):
+        """Queue a staff reply (``text`` and/or ``attachments``); refusals raise in words,
+        with the fitting reviewed template named when the window is closed."""
+        self.ensure_one()
+        Message = self.env["dental.whatsapp.message"]
+        attachments = attachments or self.env["ir.attachment"]
+        self._wa_check_reply_allowed(text)
+        messages = Message
+        for index, attachment in enumerate(attachments):
+            kind = MEDIA_KIND.get((attachment.mimetype or "").split("/")[0], "document")
+            messages |= Message._wa_enqueue(
+                self.partner_id,
+                category="care",
+                record=self,
+                body=text if index == 0 and kind in ("image", "video", "document") else "",
+                account=self.account_id,
+                header_attachment=attachment,
+                media_kind=kind,
+                service_reply=True,
+            )
+        if text and not (messages and messages[0].body):
+            messages |= Message._wa_enqueue(
+                self.partner_id,
+                category="care",
+                record=self,
+                body=text,
+                account=self.account_id,
+                service_reply=True,
+            )
+        self._wa_after_human_reply()
+        return messages
+
+    def _wa_check_reply_allowed(self, text):
+        """Refuse a free-text reply outside the window before anything is queued, naming
+        the reviewed templates that fit."""
+        Policy = self.env["dental.whatsapp.policy"]
+        blocks = Policy._wa_check_text(text)[0] if text else []
+        decision, _recipient = Policy._wa_decide(
+            self.partner_id,
+            category="care",
+            template=None,
+            text=text,
+            company=self.company_id,
+            service_reply=True,
+            content_blocks=blocks,
+        )
+        if not decision.refusals:
+            return
+        reason = Policy._wa_refusal_words(decision.refusals, self.partner_id, blocks)
+        if send_policy.WINDOW_CLOSED in decision.refusals:
+            templates = self.env["dental.whatsapp.template"].search([("is_usable", "=", True)])
+            lang = self.partner_id._wa_lang()
+            fitting = templates.filtered(lambda t: t.language in (lang, lang.split("_")[0]))
+            if fitting:
+                reason += " " + _(
+                    "Reviewed templates you can send instead: %s.",
+                    ", ".join(fitting.mapped(lambda t: t.label or t.name)),
+                )
+        raise UserError(_("The reply was not sent: %s", reason))
+
+    def _wa_after_human_reply(self):
+        late_type = self.env.ref("dental_whatsapp.mail_activity_type_late")
+        for conversation in self.sudo():
+            activities = conversation.activity_ids.filtered(
+                lambda a: a.activity_type_id == late_type
+            )
+            conversation.write(
+                {
+                    "state": "waiting",
+                    "waiting_since": False,
+                    "answer_due": False,
+                    "ack_due": False,
+                    "is_late": False,
+                    "unread_count": 0,
+                    "last_outbound_date": fields.Datetime.now(),
+                }
+            )
+            if activities:
+                activities.action_feedback(feedback=_("Answered."))
+        self._wa_notify_desk()
+
+    def _wa_held_notification(self, messages):
+        """The pop-up after a send: sent now, or held until the opening (and why)."""
+        now = fields.Datetime.now()
+        held = messages.filtered(lambda m: m.scheduled_at and m.scheduled_at > now)
+        lang = self.env.user.lang or "en_US"
+        if held:
+            text = _(
+                "The practice is closed: the reply waits and leaves at the opening, %s.",
+                self._wa_format_datetime(held[0].scheduled_at, lang),
+            )
+            kind = "warning"
+        else:
+            text = _("Reply queued: it leaves now.")
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": text,
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------ the chatter's composer
+    def message_post(self, **kwargs):
+        """On a conversation, the chatter's *Send message* writes to the patient on
+        WhatsApp (never an e-mail); *Log note* stays an internal note."""
+        if (
+            kwargs.get("wa_message_id")
+            or self.env.context.get("wa_internal_post")
+            or kwargs.get("message_type", "notification") != "comment"
+            or self._wa_is_note(kwargs)
+        ):
+            return super().message_post(**kwargs)
+        self.ensure_one()
+        self._check_desk_rights()
+        text = html2plaintext(str(kwargs.get("body") or "")).strip()
+        attachments = self.env["ir.attachment"].browse(kwargs.get("attachment_ids") or [])
+        messages = self._wa_reply(text, attachments)
+        return messages.mail_message_ids.filtered(
+            lambda m: m.model == self._name and m.res_id == self.id
+        )[:1]
+
+    def _wa_is_note(self, kwargs):
+        subtype = kwargs.get("subtype_xmlid") or ""
+        if subtype == "mail.mt_note":
+            return True
+        subtype_id = kwargs.get("subtype_id")
+        return bool(subtype_id) and subtype_id == self.env.ref("mail.mt_note").id
+
+    # ------------------------------------------------------------------ other actions
+    def action_done(self):
+        self._check_desk_rights()
+        self.check_access("write")
+        self.sudo().write(
+            {
+                "state": "done",
+                "waiting_since": False,
+                "answer_due": False,
+                "ack_due": False,
+                "is_late": False,
+                "unread_count": 0,
+            }
+        )
+        self._wa_notify_desk()
+        return True
+
+    def action_take(self):
+        """Assign the conversation to me."""
+        self._check_desk_rights()
+        self.check_access("write")
+        self.sudo().write({"user_id": self.env.uid})
+        return True
+
+    def action_open_patient(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_send_template(self):
+        """Outside the 24 h window: a reviewed template, with the usual composer."""
+        self.ensure_one()
+        self._check_desk_rights()
+        return self.env["dental.whatsapp.composer"]._action_open(self.partner_id)
+
+    def action_register_patient(self):
+        self.ensure_one()
+        self._check_desk_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Register the Patient"),
+            "res_model": "dental.whatsapp.enquiry",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_conversation_id": self.id},
+        }
+
+    def action_book_visit(self):
+        self.ensure_one()
+        self._check_desk_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Book a Visit"),
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_patient_id": self.partner_id.id,
+                "default_partner_ids": [self.partner_id.id],
+                "default_name": _("First visit: %s", self.partner_id.name),
+            },
+        }

@@ -1,0 +1,28 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class DentalWhatsappQuickReply(models.Model):
+    """A short answer the practice wrote once and reviewed ("we'll call you back",
+    "please come in"), one click away in the reply box. It is still free text: it leaves
+    only inside the 24 h window and passes the same checks as anything typed."""
+
+    _name = "dental.whatsapp.quick.reply"
+    _description = "WhatsApp Quick Reply"
+    _order = "sequence, name"
+
+    name = fields.Char("Title", required=True, translate=True)
+    body = fields.Text("Text", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", "Practice", index=True)
+
+    @api.constrains("body")
+    def _check_body(self):
+        Policy = self.env["dental.whatsapp.policy"]
+        for reply in self:
+            blocks = Policy._wa_check_text(reply.body or "")[0]
+            if blocks:
+                raise UserError(
+                    Policy._wa_refusal_words(["content_blocked"], self.env["res.partner"], blocks)
+                )
