@@ -30,7 +30,7 @@ class DentalWhatsappTemplate(models.Model):
         tracking=True,
         help="Meta's name for the template: lowercase letters, digits and underscores.",
     )
-    label = fields.Char("Description", help="What the template is for, for staff.")
+    label = fields.Char("Description", translate=True, help="What the template is for, for staff.")
     active = fields.Boolean(default=True)
     account_id = fields.Many2one(
         "dental.whatsapp.account",
@@ -440,6 +440,9 @@ class DentalWhatsappTemplatePart(models.AbstractModel):
 
     _name = "dental.whatsapp.template.part"
     _description = "Part of a WhatsApp Template"
+    # What only staff read (a variable's meaning, in their language): changing it
+    # changes nothing the patient reads, so no new review.
+    _wa_staff_fields = ()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -455,7 +458,7 @@ class DentalWhatsappTemplatePart(models.AbstractModel):
             plain(record[name]) != value
             for record in self
             for name, value in vals.items()
-            if name in record._fields
+            if name in record._fields and name not in self._wa_staff_fields
         )
         templates = self.template_id
         result = super().write(vals)
@@ -475,10 +478,11 @@ class DentalWhatsappTemplateVariable(models.Model):
     _inherit = ["dental.whatsapp.template.part"]
     _description = "WhatsApp Template Variable"
     _order = "index"
+    _wa_staff_fields = ("name",)
 
     template_id = fields.Many2one("dental.whatsapp.template", required=True, ondelete="cascade")
     index = fields.Integer("Placeholder", required=True, help="n of {{n}} in the body.")
-    name = fields.Char("Meaning", required=True, help="e.g. Patient's first name.")
+    name = fields.Char("Meaning", required=True, translate=True, help="e.g. Patient's first name.")
     field_path = fields.Char(
         "Field",
         help="Field of the document, dotted for related records, e.g. partner_id.name or "
