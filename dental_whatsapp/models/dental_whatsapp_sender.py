@@ -78,16 +78,24 @@ class DentalWhatsappSenderMixin(models.AbstractModel):
     def _wa_notify(self, queued, refused, what=None, close=False):
         """The notification after a send button: how many were queued, how many not
         and where to read why (``close``: and close the dialog it came from)."""
-        text = what or _(
-            "%(queued)s WhatsApp message(s) queued, %(refused)s not sent (each document's "
-            "chatter says why).",
-            queued=queued,
-            refused=refused,
-        )
+        text = what or self._wa_count_words(queued, refused)
         params = {"message": text, "type": "warning" if refused else "success", "sticky": False}
         if close:
             params["next"] = {"type": "ir.actions.act_window_close"}
         return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
+
+    def _wa_count_words(self, queued, refused):
+        """ "1 message queued" / "3 messages queued", in whole sentences a translator can
+        get right (no "message(s)")."""
+        if queued == 1:
+            done = _("1 WhatsApp message queued.")
+        else:
+            done = _("%s WhatsApp messages queued.", queued)
+        if not refused:
+            return done
+        if refused == 1:
+            return done + " " + _("1 not sent: its document's chatter says why.")
+        return done + " " + _("%s not sent: each document's chatter says why.", refused)
 
     def _wa_check_pause_rights(self):
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):

@@ -177,7 +177,7 @@ class ResPartner(models.Model):
             queued,
             refused,
             what=_(
-                "%(queued)s statement(s) queued, %(refused)s not sent (nothing open, or "
+                "Statements queued: %(queued)s. Not sent: %(refused)s (nothing open, or "
                 "the patient's chatter says why).",
                 queued=queued,
                 refused=refused,
