@@ -21,6 +21,12 @@ from ..tools.errors import WhatsAppApiError
 
 _logger = logging.getLogger(__name__)
 
+# What staff may write on a conversation directly (the rest moves through its methods).
+STAFF_WRITABLE = frozenset(
+    {"reply_body", "quick_reply_id", "reply_attachment_ids", "user_id"}
+    | {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
+)
+
 # Media a receptionist may attach to a reply, by the MIME type's first part.
 MEDIA_KIND = {"image": "image", "video": "video", "audio": "audio"}
 
@@ -52,7 +58,7 @@ class DentalWhatsappConversation(models.Model):
         help="Meta's business-scoped user id: the key of a patient who shows no number.",
     )
     state = fields.Selection(
-        CONVERSATION_STATES, default="done", required=True, readonly=True, index=True, tracking=True
+        CONVERSATION_STATES, default="done", required=True, readonly=True, index=True
     )
     user_id = fields.Many2one(
         "res.users",
@@ -600,6 +606,16 @@ class DentalWhatsappConversation(models.Model):
         return True
 
     def write(self, vals):
+        # Staff write the reply box and the assignee; the state, the clock and the
+        # acknowledgements move only through the desk's own methods (a late conversation
+        # cannot be made to look answered over RPC).
+        if not self.env.su and set(vals) - STAFF_WRITABLE:
+            raise AccessError(
+                _(
+                    "A conversation's state and timing change only by opening, answering "
+                    "or closing it."
+                )
+            )
         result = super().write(vals)
         if vals.get("reply_body") and not self.env.su:
             # Someone is writing a reply: WhatsApp shows the patient "typing…".

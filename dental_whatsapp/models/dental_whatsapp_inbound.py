@@ -311,6 +311,9 @@ class DentalWhatsappInbound(models.AbstractModel):
                     }
                 )
             )
+            if mimetype.startswith("audio/"):
+                # A voice note: the chatter plays it with Discuss's own voice player.
+                attachment._set_voice_metadata()
             message.write(
                 {"media_state": "done", "attachment_ids": [fields.Command.link(attachment.id)]}
             )
