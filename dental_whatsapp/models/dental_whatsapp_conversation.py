@@ -383,9 +383,11 @@ class DentalWhatsappConversation(models.Model):
 
     def _wa_notify_desk(self):
         """Tell the desk's open screens that this conversation changed (Odoo's bus)."""
-        users = self.env.ref(GROUP_RECEPTION).sudo().users
-        payload = [{"id": c.id, "state": c.state, "company_id": c.company_id.id} for c in self]
-        for partner in users.filtered(lambda u: u.active and not u.share).partner_id:
+        users = self.env.ref(GROUP_RECEPTION).sudo().users.filtered(
+            lambda u: u.active and not u.share and u.company_ids & self.company_id
+        )
+        payload = [{"id": c.id, "state": c.state} for c in self]
+        for partner in users.partner_id:
             partner._bus_send("dental_whatsapp/conversation", payload)
 
     # ------------------------------------------------------------------ acknowledgement
@@ -543,6 +545,11 @@ class DentalWhatsappConversation(models.Model):
                 )
             conversation.sudo().write(vals)
             conversation._wa_send_read_receipt()
+        # Seen here: the inbox notifications of these conversations are read too (the
+        # messaging menu's counter drops).
+        self.env["mail.message"].mark_all_as_read(
+            domain=[("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
         self._wa_notify_desk()
         return True
 

@@ -127,6 +127,7 @@ class TestDesk(WhatsappHttpCase):
         self.assertNotEqual(self.sim_inbound(wamid).get("status"), "read")
 
         conversation.with_user(self.reception).action_mark_opened()
+        self.assertTrue(notification.is_read, "seen: the messaging menu's counter drops")
         self.assertEqual(conversation.state, "opened")
         self.assertEqual(conversation.opened_by_id, self.reception)
         self.assertEqual(self.sim_inbound(wamid).get("status"), "read")

@@ -97,7 +97,11 @@ class TestWebhook(WhatsappHttpCase):
         self.assertEqual(set(messages.mapped("state")), {"read"})
         inbound = self.env["dental.whatsapp.message"].search([("direction", "=", "in")])
         self.assertEqual(len(inbound), 1)
-        self.assertEqual(len(inbound.mail_message_ids), 1)
+        # One chatter entry on the patient, one in their conversation: each posted once.
+        self.assertEqual(
+            sorted(inbound.mail_message_ids.mapped("model")),
+            ["dental.whatsapp.conversation", "res.partner"],
+        )
         for message in messages:
             self.assertEqual(len(message.mail_message_ids), 1)
             # Forward only: a late "delivered" never moves a read message back.
@@ -140,7 +144,7 @@ class TestWebhook(WhatsappHttpCase):
         self.assertTrue(partner.wa_new_enquiry)
         message = self.env["dental.whatsapp.message"].search([("partner_id", "=", partner.id)])
         self.assertEqual(message.state, "received")
-        self.assertIn("avete posto domani", str(message.mail_message_ids.body))
+        self.assertIn("avete posto domani", str(message.mail_message_ids.mapped("body")))
         self.assertTrue(partner.wa_last_inbound_date)
 
     def test_inbound_photo_is_downloaded_and_attached(self):
