@@ -99,6 +99,8 @@ def main():
             "--disable-sync",
             f"--user-data-dir={profile}",
             f"--remote-debugging-port={port}",
+            # Chromium refuses DevTools websockets from an unlisted origin.
+            f"--remote-allow-origins=http://127.0.0.1:{port}",
             f"--window-size={args.width},{args.height}",
             "about:blank",
         ],

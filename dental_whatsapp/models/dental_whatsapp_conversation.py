@@ -113,15 +113,16 @@ class DentalWhatsappConversation(models.Model):
     window_open = fields.Boolean("Reply Window Open", compute="_compute_window")
     window_closes = fields.Datetime("Free Text Until", compute="_compute_window")
     next_opening = fields.Datetime(compute="_compute_next_opening")
-    sla_color = fields.Integer(compute="_compute_sla_color")
+    sla_color = fields.Integer("Answer-Time Colour", compute="_compute_sla_color")
     # The patient at a glance.
-    patient_lang = fields.Selection(related="partner_id.lang", string="Language")
+    # A name, not the contact's selection: a patient's language need not be installed.
+    patient_lang = fields.Char("Language", compute="_compute_glance")
     consent_care = fields.Boolean(related="partner_id.wa_consent_care", string="Care Consent")
     consent_billing = fields.Boolean(
         related="partner_id.wa_consent_billing", string="Billing Consent"
     )
     opted_out = fields.Boolean(related="partner_id.wa_opt_out", string="Opted Out")
-    call_number = fields.Char("Call", compute="_compute_glance")
+    call_number = fields.Char("Number to Call", compute="_compute_glance")
     next_event_id = fields.Many2one("calendar.event", "Next Appointment", compute="_compute_glance")
     next_event_state = fields.Char("Confirmation", compute="_compute_glance")
     last_event_id = fields.Many2one("calendar.event", "Last Visit", compute="_compute_glance")
@@ -180,7 +181,8 @@ class DentalWhatsappConversation(models.Model):
                             [
                                 warning,
                                 _(
-                                    "%s reads as personal: a dentist will be asked to look.",
+                                    "The text reads as personal (%s): a dentist will be "
+                                    "asked to look.",
                                     ", ".join(f"«{f.match}»" for f in warnings),
                                 ),
                             ],
@@ -224,6 +226,9 @@ class DentalWhatsappConversation(models.Model):
         now = fields.Datetime.now()
         for conversation in self:
             partner = conversation.partner_id
+            code = partner._wa_lang() if partner else False
+            language = self.env["res.lang"]._get_data(code=code) if code else None
+            conversation.patient_lang = (language.name if language else None) or code
             conversation.call_number = partner.whatsapp_number or partner.phone or False
             upcoming = Event.search(
                 [("partner_ids", "in", partner.ids), ("start", ">=", now)], order="start", limit=1
@@ -383,8 +388,10 @@ class DentalWhatsappConversation(models.Model):
 
     def _wa_notify_desk(self):
         """Tell the desk's open screens that this conversation changed (Odoo's bus)."""
-        users = self.env.ref(GROUP_RECEPTION).sudo().users.filtered(
-            lambda u: u.active and not u.share and u.company_ids & self.company_id
+        users = (
+            self.env.ref(GROUP_RECEPTION)
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and u.company_ids & self.company_id)
         )
         payload = [{"id": c.id, "state": c.state} for c in self]
         for partner in users.partner_id:
@@ -413,7 +420,7 @@ class DentalWhatsappConversation(models.Model):
         self.ensure_one()
         Template = self.env["dental.whatsapp.template"].sudo()
         template = Template._find_for(self.account_id, name, self.partner_id)
-        self.sudo().write({"ack_due": False, "last_ack_date": fields.Datetime.now()})
+        self.sudo().ack_due = False
         if not template:
             self.sudo().message_post(
                 body=_(
@@ -424,6 +431,7 @@ class DentalWhatsappConversation(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return self.env["dental.whatsapp.message"]
+        self.sudo().last_ack_date = fields.Datetime.now()
         return (
             self.env["dental.whatsapp.message"]
             .sudo()
@@ -633,7 +641,9 @@ class DentalWhatsappConversation(models.Model):
     @api.onchange("quick_reply_id")
     def _onchange_quick_reply_id(self):
         if self.quick_reply_id:
-            self.reply_body = self.quick_reply_id.body
+            # In the patient's language, not the receptionist's.
+            lang = self.partner_id._wa_lang() if self.partner_id else None
+            self.reply_body = self.quick_reply_id.with_context(lang=lang).body
 
     # ------------------------------------------------------------------ replying
     def action_send_reply(self):

@@ -169,6 +169,13 @@ class DentalWhatsappInbound(models.AbstractModel):
         vals = {}
         if item.system_type == "user_changed_number" and getattr(item, "new_wa_id", None):
             vals["whatsapp_number"] = "+" + item.new_wa_id.lstrip("+")
+            note = _(
+                "WhatsApp: the patient changed number, from %(old)s to %(new)s.",
+                old=partner.whatsapp_number or _("unknown"),
+                new=vals["whatsapp_number"],
+            )
+        else:
+            note = _("WhatsApp: the patient's WhatsApp user id changed.")
         if getattr(item, "new_user_id", None):
             vals["wa_user_id"] = item.new_user_id
         if vals:
@@ -183,13 +190,9 @@ class DentalWhatsappInbound(models.AbstractModel):
                     }
                 )
                 conversation.with_context(wa_internal_post=True).message_post(
-                    body=_("WhatsApp: %s", item.text or item.system_type),
-                    subtype_xmlid="mail.mt_note",
+                    body=note, subtype_xmlid="mail.mt_note"
                 )
-            partner.message_post(
-                body=_("WhatsApp: %s", item.text or item.system_type),
-                subtype_xmlid="mail.mt_note",
-            )
+            partner.message_post(body=note, subtype_xmlid="mail.mt_note")
         return self.env["dental.whatsapp.message"]
 
     def _wa_on_inbound(self, message, item, opt_out=False):

@@ -100,7 +100,7 @@ class DentalWhatsappMessage(models.Model):
 
     conversation_id = fields.Many2one("dental.whatsapp.conversation", readonly=True, index=True)
     immediate = fields.Boolean(
-        "Sent Outside Office Hours",
+        "Automatic Acknowledgement (Leaves at Once)",
         readonly=True,
         help="The acknowledgement to a patient who has just written: the one message that "
         "does not wait for the opening.",
@@ -130,7 +130,7 @@ class DentalWhatsappMessage(models.Model):
 
     record_ref = fields.Reference(
         selection="_selection_record_ref",
-        string="About",
+        string="Related Document",
         compute="_compute_record_ref",
         help="The appointment, invoice or patient this message belongs to.",
     )

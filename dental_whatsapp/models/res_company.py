@@ -17,7 +17,7 @@ class ResCompany(models.Model):
     )
     wa_escalation_user_id = fields.Many2one(
         "res.users",
-        "Told of Late WhatsApp Answers",
+        "Late WhatsApp Answers Reported To",
         help="Gets a to-do when a patient's WhatsApp is not answered in time; empty: the "
         "first WhatsApp manager.",
     )

@@ -52,7 +52,9 @@ class TestDesk(WhatsappHttpCase):
         return sent["id"]
 
     def conversation_of(self, partner):
-        return self.env["dental.whatsapp.conversation"].search([("partner_id", "=", partner.id)])
+        return self.env["dental.whatsapp.conversation"].search(
+            [("partner_id", "=", partner.id), ("account_id", "=", self.account.id)]
+        )
 
     def sim_inbound(self, message_id):
         """The simulator's copy of a message the patient sent (its read state)."""
@@ -275,6 +277,21 @@ class TestDesk(WhatsappHttpCase):
         self.assertEqual(held.scheduled_at, self.rome(2026, 11, 25, 9, 0))
         self.assertIn("Held", str(held.mail_message_ids.mapped("body")))
 
+    def test_without_a_reviewed_template_no_acknowledgement_leaves_and_the_desk_is_told(self):
+        self.env["dental.whatsapp.template"].search(
+            [("name", "=", ACK_CLOSED_TEMPLATE)]
+        ).with_context(wa_template_sync=True).write({"review_state": "draft"})
+        with freeze_time(TUESDAY_21):
+            self.patient_writes("Mi fa male")
+            self.dispatch()
+        self.assertFalse(self.acks(self.patient), "only reviewed words leave on their own")
+        conversation = self.conversation_of(self.patient)
+        self.assertFalse(conversation.last_ack_date)
+        self.assertIn(
+            "No automatic acknowledgement was sent",
+            " ".join(str(b) for b in conversation.message_ids.mapped("body")),
+        )
+
     def test_open_hours_acknowledge_after_the_delay_unless_someone_answered(self):
         self.patient_writes("Vorrei un preventivo per uno sbiancamento")
         with freeze_time("2026-11-24 09:09:00"):
@@ -419,6 +436,27 @@ class TestDesk(WhatsappHttpCase):
         # The chatter plays a voice note with Discuss's voice player.
         self.assertTrue(voice.attachment_ids.voice_ids)
         self.assertFalse(photo.attachment_ids.voice_ids)
+
+    def test_a_patient_who_changes_number_is_followed(self):
+        self.patient_writes("Buongiorno")
+        self.sim_call(
+            "POST",
+            "/_sim/system",
+            json={
+                "from": PATIENT_NUMBER[1:],
+                "type": "user_changed_number",
+                "new_number": "393470000111",
+            },
+        )
+        self.flush_webhooks()
+        self.process_events()
+        self.assertEqual(self.patient.whatsapp_number, "+393470000111")
+        self.patient_writes("Sono sempre io", number="+393470000111")
+        conversation = self.conversation_of(self.patient)
+        self.assertEqual(len(conversation.wa_message_ids), 2, "the same conversation")
+        self.assertIn(
+            "changed number", " ".join(str(b) for b in conversation.message_ids.mapped("body"))
+        )
 
     # ------------------------------------------------------------------ edits and deletions
     def test_a_patient_s_edit_and_deletion_keep_the_original(self):

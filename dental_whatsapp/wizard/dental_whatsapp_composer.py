@@ -55,7 +55,7 @@ class DentalWhatsappComposer(models.TransientModel):
         "dental.whatsapp.message",
         string="Last Messages",
         compute="_compute_recent_message_ids",
-        help="What the patient and the practice wrote each other last.",
+        help="The last messages between the patient and the practice.",
     )
 
     @api.model

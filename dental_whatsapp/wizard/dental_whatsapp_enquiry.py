@@ -20,7 +20,9 @@ class DentalWhatsappEnquiry(models.TransientModel):
     )
     billing = fields.Boolean()
     greetings = fields.Boolean("Greetings and News")
-    note = fields.Text("What the Patient Said", help="e.g. 'Agreed to reminders on WhatsApp'.")
+    note = fields.Text(
+        "Note for the Record", help="e.g. 'Agreed on WhatsApp to appointment reminders'."
+    )
 
     @api.model
     def default_get(self, fields_list):
