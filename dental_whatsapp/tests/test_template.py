@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..models.dental_whatsapp_template import PLACEHOLDER
 from .common import PATIENT_NUMBER, WhatsappHttpCase
 
 
@@ -128,3 +129,36 @@ class TestTemplateGates(WhatsappHttpCase):
         message = self.env["dental.whatsapp.message"].search([("direction", "=", "in")])
         self.assertEqual(message.partner_id, sibling)
         self.assertTrue(message.ambiguous_partner)
+
+
+@tagged("post_install", "-at_install")
+class TestShippedTemplates(WhatsappHttpCase):
+    def test_every_shipped_template_has_one_variable_per_placeholder(self):
+        shipped = (
+            self.env["ir.model.data"]
+            .search(
+                [("module", "=", "dental_whatsapp"), ("model", "=", "dental.whatsapp.template")]
+            )
+            .mapped(lambda d: self.env["dental.whatsapp.template"].browse(d.res_id))
+        )
+        self.assertGreater(len(shipped), 20)
+        for template in shipped:
+            numbers = sorted({int(n) for n in PLACEHOLDER.findall(template.body)})
+            self.assertEqual(
+                sorted(template.variable_ids.mapped("index")), numbers, template.display_name
+            )
+            # Each variable is shipped with an XML id: its meaning can be translated.
+            self.assertTrue(all(template.variable_ids.get_external_id().values()))
+
+    def test_a_variable_meaning_is_translated_without_a_new_review(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        template = self.env.ref("dental_whatsapp.template_appointment_reminder_it")
+        template.with_context(wa_template_sync=True).write(
+            {"review_state": "approved", "meta_status": "approved"}
+        )
+        variable = template.variable_ids.filtered(lambda v: v.index == 1)
+        variable.with_context(lang="it_IT").name = "Nome del paziente"
+        self.assertEqual(variable.with_context(lang="it_IT").name, "Nome del paziente")
+        self.assertEqual(variable.with_context(lang="en_US").name, "Patient name")
+        self.assertEqual(template.review_state, "approved", "staff wording: no new review")
+        self.assertTrue(template._is_usable())
