@@ -2,6 +2,7 @@ import logging
 import mimetypes
 from datetime import timedelta
 
+import phonenumbers
 from markupsafe import Markup
 from odoo import _, api, fields, models, modules
 
@@ -234,6 +235,7 @@ class DentalWhatsappInbound(models.AbstractModel):
             partner = Partner.create(
                 {
                     "name": profile_name or number or user_id,
+                    "lang": self._wa_guess_lang(number, company),
                     "whatsapp_number": number or False,
                     "wa_user_id": user_id or False,
                     "wa_new_enquiry": True,
@@ -244,6 +246,23 @@ class DentalWhatsappInbound(models.AbstractModel):
         if len(partners) == 1:
             return partners, False
         return self._wa_nearest_appointment_partner(partners), True
+
+    def _wa_guess_lang(self, number, company):
+        """The language a new enquiry is answered in: that of the number's country when
+        the practice has it installed (+39: Italian, +34: Spanish), else the practice's."""
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        region = None
+        if number:
+            try:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
+            except phonenumbers.NumberParseException:
+                region = None
+        if region:
+            for code in installed:
+                if code.endswith("_" + region):
+                    return code
+        fallback = company.partner_id.lang
+        return fallback if fallback in installed else False
 
     def _wa_nearest_appointment_partner(self, partners):
         now = fields.Datetime.now()

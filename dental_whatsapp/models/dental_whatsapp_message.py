@@ -130,7 +130,7 @@ class DentalWhatsappMessage(models.Model):
 
     record_ref = fields.Reference(
         selection="_selection_record_ref",
-        string="Related Document",
+        string="Belongs To",
         compute="_compute_record_ref",
         help="The appointment, invoice or patient this message belongs to.",
     )

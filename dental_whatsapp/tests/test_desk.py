@@ -319,16 +319,21 @@ class TestDesk(WhatsappHttpCase):
 
     # ------------------------------------------------------------------ first visits at night
     def test_unknown_number_at_22_becomes_an_enquiry_with_a_call_back_at_the_opening(self):
+        self.env["res.lang"]._activate_lang("it_IT")
         with freeze_time(TUESDAY_22):
             self.patient_writes(
-                "Buonasera, vorrei prenotare una prima visita", number="+393401112233"
+                "Buonasera, vorrei prenotare una prima visita", number="+393405556677"
             )
             self.dispatch()
-        partner = self.env["res.partner"].search([("whatsapp_number", "=", "+393401112233")])
+        partner = self.env["res.partner"].search([("whatsapp_number", "=", "+393405556677")])
         conversation = self.conversation_of(partner)
         self.assertTrue(conversation.enquiry)
         self.assertEqual(conversation.state, "new")
-        self.assertEqual([m["template"] for m in self.sim_sent(partner)], [ACK_CLOSED_TEMPLATE])
+        # An Italian number is answered in Italian, with the opening in words.
+        self.assertEqual(partner.lang, "it_IT")
+        [ack] = self.sim_sent(partner)
+        self.assertEqual((ack["template"], ack["language"]), (ACK_CLOSED_TEMPLATE, "it"))
+        self.assertEqual(ack["params"][1], "mercoledì 25 novembre alle 09:00")
         self.assertFalse(conversation.activity_ids, "nobody is at the desk at night")
         with freeze_time(self.rome(2026, 11, 25, 9, 1)):
             self.desk_cron()
