@@ -146,9 +146,18 @@ class DentalWhatsappPaymentReminder(models.Model):
         rules = self.env["dental.whatsapp.payment.rule"].sudo().search([])
         today = Move._wa_today()
         queued = 0
+        # A practice of the database without a WhatsApp number sends nothing; it must not
+        # stop the reminders of the others.
+        accounts = {}
+        Account = self.env["dental.whatsapp.account"].sudo()
         for start in range(0, len(moves), BATCH_SIZE):
             batch = moves[start : start + BATCH_SIZE]
             for move in batch:
+                company = move.company_id
+                if company not in accounts:
+                    accounts[company] = Account._wa_for_company(company)
+                if not accounts[company]:
+                    continue
                 rule = move._wa_due_rule(rules, today)
                 if rule:
                     queued += move._wa_payment_reminder_due(rule).state == "queued"

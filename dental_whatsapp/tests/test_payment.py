@@ -161,6 +161,19 @@ class TestPaymentReminders(WhatsappHttpCase):
         self.assertIn("1,250.00", params[2])
         self.assertIn("access_token=", params[5])
 
+    def test_a_practice_without_a_whatsapp_number_does_not_stop_the_reminders(self):
+        move = self._invoice()  # due Monday 2 November: the first step is due on the 5th
+        self.account.active = False  # this practice has no number (yet)
+        with freeze_time(self.rome(2026, 11, 5, 10, 0)):
+            queued = self.env["dental.whatsapp.payment.reminder"]._wa_send_due()
+        self.assertEqual(queued, 0, "nothing to send it with, and no error for the others")
+        self.assertFalse(move.wa_payment_reminder_ids)
+        self.account.active = True
+        self._run_day(date(2026, 11, 5))
+        self.assertEqual(
+            [name for name, *_rest in self._sent(PATIENT_NUMBER)], ["payment_reminder_courteous"]
+        )
+
     def test_a_step_on_a_weekend_waits_for_the_opening(self):
         move = self._invoice(due=date(2026, 11, 4))  # +3 is Saturday 7 November
         self._run_day(date(2026, 11, 7))
