@@ -160,6 +160,14 @@ class DentalWhatsappAccount(models.Model):
         company = company or self.env.company
         return self.sudo().search([("company_id", "=", company.id)], limit=1)
 
+    def _wa_practice_lang(self):
+        """The language the practice's staff work in (its company's contact language),
+        for what the module writes on its own; the current one when it has none."""
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return lang if lang in installed else self.env.lang
+
     def _wa_routing_keys(self):
         """What Meta names in a webhook for this account (see tools.webhook.routing_key)."""
         self.ensure_one()

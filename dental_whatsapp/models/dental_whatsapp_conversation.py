@@ -506,13 +506,18 @@ class DentalWhatsappConversation(models.Model):
         now = fields.Datetime.now()
         Conversation = self.sudo()
         waiting = [("state", "in", ("new", "opened"))]
+
+        def in_practice_lang(conversation):
+            return conversation.with_context(lang=conversation.account_id._wa_practice_lang())
+
         for conversation in Conversation.search(
             [*waiting, ("is_late", "=", False), ("answer_due", "<=", now)]
         ):
-            conversation._wa_mark_late()
+            in_practice_lang(conversation)._wa_mark_late()
         for conversation in Conversation.search([*waiting, ("ack_due", "<=", now)]):
-            conversation._wa_send_acknowledgement(ACK_BUSY_TEMPLATE)
-        Conversation.search([("callback_at", "<=", now)])._wa_create_callback_activity()
+            in_practice_lang(conversation)._wa_send_acknowledgement(ACK_BUSY_TEMPLATE)
+        for conversation in Conversation.search([("callback_at", "<=", now)]):
+            in_practice_lang(conversation)._wa_create_callback_activity()
 
     def _wa_mark_late(self):
         for conversation in self.sudo():

@@ -87,7 +87,10 @@ class DentalWhatsappEvent(models.Model):
             try:
                 with self.env.cr.savepoint():
                     keys = event.account_id._wa_routing_keys()
-                    pending = event._wa_apply(
+                    # What the module writes on its own (chatter lines, to-dos) is in
+                    # the practice's language, not in the cron user's English.
+                    practice = event.with_context(lang=event.account_id._wa_practice_lang())
+                    pending = practice._wa_apply(
                         [
                             item
                             for item in parse_payload(decode_body(event.body.encode()))

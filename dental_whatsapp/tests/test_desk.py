@@ -317,6 +317,19 @@ class TestDesk(WhatsappHttpCase):
             self.dispatch()
         self.assertFalse(self.acks(self.patient))
 
+    def test_what_the_module_writes_on_its_own_is_in_the_practice_s_language(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        self.env["ir.module.module"]._load_module_terms(["dental_whatsapp"], ["it_IT"])
+        self.company.partner_id.lang = "it_IT"
+        with freeze_time(TUESDAY_12_50):
+            self.patient_writes("Ho perso l'otturazione")
+        conversation = self.conversation_of(self.patient)
+        entry = conversation.message_ids.filtered(lambda m: "otturazione" in str(m.body))
+        self.assertIn("WhatsApp da Maria Rossi", str(entry.body))
+        with freeze_time(self.rome(2026, 11, 24, 14, 21)):
+            self.desk_cron()
+        self.assertEqual(conversation.activity_ids.summary, "WhatsApp senza risposta nei tempi previsti")
+
     # ------------------------------------------------------------------ first visits at night
     def test_unknown_number_at_22_becomes_an_enquiry_with_a_call_back_at_the_opening(self):
         self.env["res.lang"]._activate_lang("it_IT")
