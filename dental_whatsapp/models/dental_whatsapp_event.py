@@ -139,6 +139,12 @@ class DentalWhatsappEvent(models.Model):
         )
         if not message:
             return False
+        user_id = getattr(status, "recipient_user_id", None)
+        recipient = message.recipient_partner_id
+        if user_id and recipient and recipient.sudo().wa_user_id != user_id:
+            # Meta names the patient's business-scoped user id: the day they hide their
+            # number behind a username, the practice can still write to them.
+            recipient.sudo().wa_user_id = user_id
         error_code = error_message = None
         if status.status == "failed" and status.errors:
             first = status.errors[0]

@@ -359,6 +359,27 @@ class TestAppointments(WhatsappHttpCase):
             self._send_due_reminders()
         self.assertEqual(len(self._messages(event)), 3)
 
+    def test_pressing_ask_for_confirmation_twice_queues_one_request(self):
+        event = self._appointment(self.rome(2026, 11, 26, 10, 30))
+        with freeze_time("2026-11-24 20:00:00"):  # closed: the first request waits
+            event.with_user(self.reception).action_wa_send_confirmation()
+            with self.assertRaisesRegex(UserError, "already waiting.*queued on"):
+                event.with_user(self.reception).action_wa_send_confirmation()
+        self.assertEqual(len(self._messages(event, "appointment_confirmation")), 1)
+
+    def test_a_confirmation_pressed_at_night_gets_no_acknowledgement(self):
+        event = self._appointment(self.rome(2026, 11, 26, 10, 30))
+        self._confirmation_sent(event)
+        self.env.ref("dental_whatsapp.template_message_received_closed_en").with_context(
+            wa_template_sync=True
+        ).write({"review_state": "approved", "meta_status": "approved"})
+        with freeze_time("2026-11-24 21:00:00"):
+            self._patient_presses(PATIENT_NUMBER, "I confirm")
+            self.dispatch()
+        self.assertEqual(event.wa_confirmation_state, "confirmed")
+        sent = [m["template"] for m in self.sim_sent(self.patient)]
+        self.assertNotIn("message_received_closed", sent, "the module already answered it")
+
     def test_a_patient_who_cancelled_gets_no_cancellation_notice(self):
         event = self._appointment(self.rome(2026, 11, 26, 10, 30))
         self._confirmation_sent(event)

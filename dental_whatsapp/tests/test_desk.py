@@ -328,7 +328,9 @@ class TestDesk(WhatsappHttpCase):
         self.assertIn("WhatsApp da Maria Rossi", str(entry.body))
         with freeze_time(self.rome(2026, 11, 24, 14, 21)):
             self.desk_cron()
-        self.assertEqual(conversation.activity_ids.summary, "WhatsApp senza risposta nei tempi previsti")
+        self.assertEqual(
+            conversation.activity_ids.summary, "WhatsApp senza risposta nei tempi previsti"
+        )
 
     # ------------------------------------------------------------------ first visits at night
     def test_unknown_number_at_22_becomes_an_enquiry_with_a_call_back_at_the_opening(self):
@@ -475,6 +477,21 @@ class TestDesk(WhatsappHttpCase):
         self.assertIn(
             "changed number", " ".join(str(b) for b in conversation.message_ids.mapped("body"))
         )
+
+    def test_a_status_teaches_the_patient_s_user_id(self):
+        self.sim_call(
+            "POST",
+            "/_sim/numbers",
+            json={"wa_id": PATIENT_NUMBER[1:], "user_id": "IT.5550001112223334"},
+        )
+        self.patient_writes("Buongiorno")
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        conversation.reply_body = "Buongiorno a Lei"
+        conversation.action_send_reply()
+        self.dispatch()
+        self.flush_webhooks()
+        self.process_events()
+        self.assertEqual(self.patient.wa_user_id, "IT.5550001112223334")
 
     # ------------------------------------------------------------------ edits and deletions
     def test_a_patient_s_edit_and_deletion_keep_the_original(self):
