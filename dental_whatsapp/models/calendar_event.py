@@ -1,10 +1,9 @@
 import logging
 
 from markupsafe import Markup
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 
 from ..const import (
-    APPOINTMENT_TIME_FORMATS,
     CONFIRMATION_COLORS,
     CONFIRMATION_STATES,
     GROUP_RECEPTION,
@@ -115,13 +114,6 @@ class CalendarEvent(models.Model):
     def _wa_patient(self):
         self.ensure_one()
         return self.patient_id
-
-    def _wa_format_datetime(self, value, lang):
-        """An appointment's time as the patient reads it: "martedì 24 novembre alle
-        09:30", in the practice's time zone, through Odoo's own date formatting."""
-        pattern = APPOINTMENT_TIME_FORMATS.get(lang.split("_")[0], APPOINTMENT_TIME_FORMATS["en"])
-        tz = self._wa_company()._wa_practice_tz()
-        return tools.format_datetime(self.env, value, tz=tz.zone, dt_format=pattern, lang_code=lang)
 
     def _wa_arm_reminders(self):
         """Plan one reminder per applicable rule for each appointment's current time;

@@ -2,14 +2,13 @@ import logging
 from datetime import timedelta
 
 from markupsafe import escape
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
 from ..const import (
     ACK_BUSY_TEMPLATE,
     ACK_CLOSED_TEMPLATE,
-    APPOINTMENT_TIME_FORMATS,
     CONVERSATION_STATES,
     DEFAULT_ACK_DELAY,
     DEFAULT_ANSWER_TARGET,
@@ -262,13 +261,6 @@ class DentalWhatsappConversation(models.Model):
             conversation.flags = ", ".join(flags) or False
 
     # ------------------------------------------------------------------ clock
-    def _wa_format_datetime(self, value, lang):
-        """A moment as people read it ("mercoledì 25 novembre alle 09:00"), in the
-        practice's time zone: the acknowledgement's next opening, the held notices."""
-        pattern = APPOINTMENT_TIME_FORMATS.get(lang.split("_")[0], APPOINTMENT_TIME_FORMATS["en"])
-        tz = self._wa_company()._wa_practice_tz()
-        return tools.format_datetime(self.env, value, tz=tz.zone, dt_format=pattern, lang_code=lang)
-
     def _wa_intervals(self, start):
         return self.company_id._wa_opening_intervals(start)
 

@@ -1,7 +1,7 @@
 from odoo import _, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from ..const import GROUP_MANAGER
+from ..const import APPOINTMENT_TIME_FORMATS, GROUP_MANAGER
 
 
 class DentalWhatsappSenderMixin(models.AbstractModel):
@@ -23,12 +23,12 @@ class DentalWhatsappSenderMixin(models.AbstractModel):
         return self.partner_id
 
     def _wa_format_datetime(self, value, lang):
-        """A date and time of this record as the patient reads it, in the practice's
-        time zone and the patient's language."""
+        """A date and time of this record as people read it, "martedì 24 novembre alle
+        09:30", in the practice's time zone and ``lang`` (the patient's in a message,
+        the user's in a notice), through Odoo's own date formatting."""
+        pattern = APPOINTMENT_TIME_FORMATS.get(lang.split("_")[0], APPOINTMENT_TIME_FORMATS["en"])
         tz = self._wa_company()._wa_practice_tz()
-        return tools.format_datetime(
-            self.env, value, tz=tz.zone, dt_format="medium", lang_code=lang
-        )
+        return tools.format_datetime(self.env, value, tz=tz.zone, dt_format=pattern, lang_code=lang)
 
     def _wa_send_template(
         self,

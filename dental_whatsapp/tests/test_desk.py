@@ -385,6 +385,27 @@ class TestDesk(WhatsappHttpCase):
                 self.enqueue(self.patient)
         self.assertEqual(len(self.assertWhatsAppQueued(self.patient)), 1)
 
+    def test_a_template_sent_while_closed_says_when_it_leaves(self):
+        self.patient_writes("Mi mandate il promemoria?")
+        with freeze_time(TUESDAY_21):
+            composer = (
+                self.env["dental.whatsapp.composer"]
+                .with_user(self.reception)
+                .create(
+                    {
+                        "res_model": "res.partner",
+                        "res_ids": str(self.patient.ids),
+                        "template_id": self.template.id,
+                    }
+                )
+            )
+            self.assertIn("Mi mandate il promemoria?", composer.recent_message_ids.mapped("body"))
+            action = composer.action_send()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("wednesday 25 november at 09:00", action["params"]["message"].lower())
+        queued = self.assertWhatsAppQueued(self.patient, template="appointment_reminder")
+        self.assertIn("Held", str(queued.mail_message_ids.mapped("body")))
+
     # ------------------------------------------------------------------ business-scoped user ids
     def test_a_patient_known_only_by_user_id_is_stored_answered_and_matched(self):
         user_id = "IT.1349120865530274"
