@@ -2,6 +2,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
+import psycopg2.errors
 from odoo import _, api, fields, models, modules
 
 from ..const import EVENT_BATCH_SIZE, MAX_EVENT_ATTEMPTS
@@ -16,6 +17,14 @@ from ..tools.webhook import (
 )
 
 _logger = logging.getLogger(__name__)
+
+# A concurrent transaction got there first (the same conversation row updated, the same
+# conversation created): the event is tried again, never marked failed for it.
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.UniqueViolation,
+)
 
 
 class DentalWhatsappEvent(models.Model):
@@ -78,38 +87,58 @@ class DentalWhatsappEvent(models.Model):
     @api.model
     def _cron_process_events(self, limit=EVENT_BATCH_SIZE):
         events = self.sudo().search([("state", "=", "new")], limit=limit)
-        events._wa_process()
-        if not modules.module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        events._wa_process(commit=not modules.module.current_test)
 
-    def _wa_process(self):
+    def _wa_process(self, commit=False):
+        """Apply each event in its own savepoint (and, from the cron, its own
+        transaction: a fresh snapshot, short row locks). A clash with a concurrent
+        transaction (a receptionist opening the same conversation, two workers creating
+        it) is tried again later: a patient's message is never dropped for it."""
         for event in self:
-            try:
-                with self.env.cr.savepoint():
-                    keys = event.account_id._wa_routing_keys()
-                    # What the module writes on its own (chatter lines, to-dos) is in
-                    # the practice's language, not in the cron user's English.
-                    practice = event.with_context(lang=event.account_id._wa_practice_lang())
-                    pending = practice._wa_apply(
-                        [
-                            item
-                            for item in parse_payload(decode_body(event.body.encode()))
-                            if routing_key(item) in keys
-                        ]
-                    )
-            except Exception as error:
-                _logger.exception("WhatsApp webhook event %s could not be processed", event.id)
-                event.write(
-                    {"state": "failed", "error": str(error), "attempts": event.attempts + 1}
+            self._wa_process_one(event)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _wa_process_one(self, event):
+        try:
+            with self.env.cr.savepoint():
+                keys = event.account_id._wa_routing_keys()
+                # What the module writes on its own (chatter lines, to-dos) is in
+                # the practice's language, not in the cron user's English.
+                practice = event.with_context(lang=event.account_id._wa_practice_lang())
+                pending = practice._wa_apply(
+                    [
+                        item
+                        for item in parse_payload(decode_body(event.body.encode()))
+                        if routing_key(item) in keys
+                    ]
                 )
-                continue
+        except CONCURRENCY_ERRORS as error:
             attempts = event.attempts + 1
-            if pending and attempts < MAX_EVENT_ATTEMPTS:
-                event.write({"attempts": attempts, "error": pending})
-                cron = self.env.ref("dental_whatsapp.ir_cron_process_events")
-                cron.sudo()._trigger(at=fields.Datetime.now() + timedelta(minutes=attempts))
-            else:
-                event.write({"state": "done", "attempts": attempts, "error": pending or False})
+            _logger.info(
+                "WhatsApp webhook event %s met a concurrent update (attempt %s): %s",
+                event.id,
+                attempts,
+                error,
+            )
+            if attempts >= MAX_EVENT_ATTEMPTS:
+                event.write({"state": "failed", "error": str(error), "attempts": attempts})
+                return
+            event.write({"attempts": attempts, "error": str(error)})
+            cron = self.env.ref("dental_whatsapp.ir_cron_process_events")
+            cron.sudo()._trigger(at=fields.Datetime.now() + timedelta(seconds=10 * attempts))
+            return
+        except Exception as error:
+            _logger.exception("WhatsApp webhook event %s could not be processed", event.id)
+            event.write({"state": "failed", "error": str(error), "attempts": event.attempts + 1})
+            return
+        attempts = event.attempts + 1
+        if pending and attempts < MAX_EVENT_ATTEMPTS:
+            event.write({"attempts": attempts, "error": pending})
+            cron = self.env.ref("dental_whatsapp.ir_cron_process_events")
+            cron.sudo()._trigger(at=fields.Datetime.now() + timedelta(minutes=attempts))
+        else:
+            event.write({"state": "done", "attempts": attempts, "error": pending or False})
 
     def _wa_apply(self, events):
         """Apply parsed events; return a reason when some must be tried again later."""

@@ -1,8 +1,10 @@
+import json
 from collections import Counter
 from datetime import datetime
 
 import requests
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import APP_SECRET, TOKEN, WABA_ID, Simulator, WhatsappCase
 
@@ -98,3 +100,124 @@ class TestConcurrentDispatchers(WhatsappCase):
                 (self.account_id,),
             )
             self.assertEqual(cr.fetchall(), [("sent", MESSAGES, MESSAGES)])
+
+
+@tagged("post_install", "-at_install")
+class TestInboundMeetsTheDesk(WhatsappCase):
+    """A patient's message processed while a receptionist updates the same conversation
+    (opening it, writing a reply): PostgreSQL refuses the cron's update, and the message
+    must still be recorded, later, exactly once."""
+
+    NUMBER = "393339990555"
+    PHONE_NUMBER_ID = "100000000000778"
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            account = env["dental.whatsapp.account"].create(
+                {
+                    "name": "Desk race",
+                    "phone_number_id": self.PHONE_NUMBER_ID,
+                    "waba_id": WABA_ID,
+                    "access_token": TOKEN,
+                    "app_secret": APP_SECRET,
+                    "base_url": "http://127.0.0.1:9",
+                    "sequence": 998,
+                }
+            )
+            partner = env["res.partner"].create(
+                {"name": "Racing patient", "whatsapp_number": "+" + self.NUMBER}
+            )
+            conversation = env["dental.whatsapp.conversation"]._wa_for(account, partner)
+            body = json.dumps(
+                {
+                    "object": "whatsapp_business_account",
+                    "entry": [
+                        {
+                            "id": WABA_ID,
+                            "changes": [
+                                {
+                                    "field": "messages",
+                                    "value": {
+                                        "messaging_product": "whatsapp",
+                                        "metadata": {
+                                            "display_phone_number": "390612345678",
+                                            "phone_number_id": self.PHONE_NUMBER_ID,
+                                        },
+                                        "contacts": [
+                                            {"profile": {"name": "Racing"}, "wa_id": self.NUMBER}
+                                        ],
+                                        "messages": [
+                                            {
+                                                "from": self.NUMBER,
+                                                "id": "wamid.race-1",
+                                                "timestamp": "1795510800",
+                                                "type": "text",
+                                                "text": {"body": "Mi fa male il dente"},
+                                            }
+                                        ],
+                                    },
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ).encode()
+            event = env["dental.whatsapp.event"]._wa_store(account, body)
+            self.ids_ = {
+                "account": account.id,
+                "partner": partner.id,
+                "conversation": conversation.id,
+                "event": event.id,
+            }
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        ids = self.ids_
+        with self.registry.cursor() as cr:
+            # Evidence rows are protected from the ORM's unlink: remove test data in SQL.
+            cr.execute(
+                "DELETE FROM mail_message WHERE (model = 'dental.whatsapp.conversation' "
+                "AND res_id = %s) OR (model = 'res.partner' AND res_id = %s)",
+                (ids["conversation"], ids["partner"]),
+            )
+            cr.execute(
+                "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (ids["account"],)
+            )
+            cr.execute("DELETE FROM dental_whatsapp_event WHERE id = %s", (ids["event"],))
+            cr.execute(
+                "DELETE FROM dental_whatsapp_conversation WHERE id = %s", (ids["conversation"],)
+            )
+            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (ids["account"],))
+            cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["partner"],))
+
+    def test_a_message_that_meets_a_concurrent_update_is_recorded_on_the_next_run(self):
+        ids = self.ids_
+        with self.registry.cursor() as cron_cr, self.registry.cursor() as desk_cr:
+            cron = self._committed_env(cron_cr)
+            desk = self._committed_env(desk_cr)
+            # The cron's transaction takes its snapshot...
+            cron["dental.whatsapp.conversation"].browse(ids["conversation"]).read(["state"])
+            # ...then a receptionist opens the conversation and her transaction commits.
+            desk["dental.whatsapp.conversation"].browse(ids["conversation"]).write(
+                {"unread_count": 0, "opened_date": datetime(2026, 11, 24, 9, 0)}
+            )
+            desk_cr.commit()
+            with mute_logger("odoo.sql_db"):
+                cron["dental.whatsapp.event"].browse(ids["event"])._wa_process()
+            cron_cr.commit()
+            event = cron["dental.whatsapp.event"].browse(ids["event"])
+            self.assertEqual((event.state, event.attempts), ("new", 1), event.error)
+            self.assertFalse(
+                cron["dental.whatsapp.message"].search([("account_id", "=", ids["account"])])
+            )
+        with self.registry.cursor() as cr:  # the cron's next run
+            env = self._committed_env(cr)
+            env["dental.whatsapp.event"].browse(ids["event"])._wa_process()
+            cr.commit()
+            messages = env["dental.whatsapp.message"].search([("account_id", "=", ids["account"])])
+            self.assertEqual(messages.mapped("body"), ["Mi fa male il dente"])
+            conversation = env["dental.whatsapp.conversation"].browse(ids["conversation"])
+            self.assertEqual(conversation.state, "new")
+            self.assertEqual(env["dental.whatsapp.event"].browse(ids["event"]).state, "done")
