@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import escape
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..const import (
@@ -24,7 +24,7 @@ _logger = logging.getLogger(__name__)
 # What staff may write on a conversation directly (the rest moves through its methods).
 STAFF_WRITABLE = frozenset(
     {"reply_body", "quick_reply_id", "reply_attachment_ids", "user_id"}
-    | {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
+    | {"message_follower_ids", "message_main_attachment_id"}
 )
 
 # Media a receptionist may attach to a reply, by the MIME type's first part.
@@ -331,13 +331,15 @@ class DentalWhatsappConversation(models.Model):
         return conversation
 
     # ------------------------------------------------------------------ inbound
-    def _wa_on_patient_message(self, message, handled=False):
+    def _wa_on_patient_message(self, message, handled=False, acknowledge=True):
         """A patient's ``message`` arrived: the desk's state, clock, acknowledgement and
-        notifications. ``handled``: a feature already answered it (a reminder answer)."""
+        notifications. ``handled``: a feature already answered it (a reminder answer);
+        ``acknowledge``: False for an edit (the patient had their acknowledgement)."""
         self.ensure_one()
         conversation = self.sudo()
         now = fields.Datetime.now()
-        bare = desk.is_bare_acknowledgement(message.body)
+        # A photo captioned "grazie" still needs a person to look at it.
+        bare = not message.media_meta and desk.is_bare_acknowledgement(message.body)
         vals = {
             "last_inbound_date": message.received_date or now,
             "last_inbound_preview": (message.body or "")[:120],
@@ -359,32 +361,58 @@ class DentalWhatsappConversation(models.Model):
                 )
                 vals.update(waiting_since=now, answer_due=naive_utc(due) if due else False)
         conversation.write(vals)
-        if conversation.state == "new":
+        if conversation.state == "new" and acknowledge:
             conversation._wa_plan_acknowledgement(message, handled)
             if conversation.enquiry and not conversation.callback_at:
                 conversation._wa_plan_callback(now)
         conversation._wa_schedule_desk_cron()
         conversation._wa_notify_desk()
 
+    def _wa_staff(self):
+        """The practice's desk staff: active internal users of the dental groups who work
+        for this conversation's practice. Nobody else is told anything of a patient."""
+        self.ensure_one()
+        return (
+            self.env.ref(GROUP_RECEPTION)
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and self.company_id in u.company_ids)
+        )
+
     def _wa_notify_targets(self):
         """Who is told of a new patient message: the assignee, else the reception."""
         self.ensure_one()
-        if self.user_id:
-            return self.user_id
-        group = self.env.ref(GROUP_RECEPTION)
-        return group.sudo().users.filtered(
-            lambda u: u.active and not u.share and self.company_id in u.company_ids
-        )
+        staff = self._wa_staff()
+        return self.user_id if self.user_id in staff else staff
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        for conversation in self:
+            if conversation.user_id and conversation.user_id not in conversation._wa_staff():
+                raise ValidationError(
+                    _(
+                        "%s cannot be assigned this conversation: only the practice's staff "
+                        "(Dental WhatsApp groups) may read a patient's messages.",
+                        conversation.user_id.name,
+                    )
+                )
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         # Patient data never leaves Odoo by e-mail: staff are told in their inbox, the
         # patient (and any outside follower) is not notified of the practice's log.
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        kept = []
-        for recipient in recipients:
-            if recipient.get("uid") and not recipient.get("share"):
-                kept.append(dict(recipient, notif="inbox"))
-        return kept
+        staff = set(self._wa_staff().ids) if len(self) == 1 else set()
+        return [
+            dict(recipient, notif="inbox")
+            for recipient in recipients
+            if recipient.get("uid") in staff
+        ]
+
+    def _message_get_default_recipients(self):
+        # A conversation never e-mails the patient (a mass-mail composer on it included).
+        return {
+            conversation.id: {"partner_ids": [], "email_to": False, "email_cc": False}
+            for conversation in self
+        }
 
     def _wa_notify_desk(self):
         """Tell the desk's open screens that this conversation changed (Odoo's bus)."""
@@ -456,8 +484,6 @@ class DentalWhatsappConversation(models.Model):
 
     def _wa_reception_user(self):
         self.ensure_one()
-        if self.user_id:
-            return self.user_id
         users = self._wa_notify_targets()
         non_managers = users.filtered(lambda u: not u.has_group(GROUP_MANAGER))
         return (non_managers or users).sorted("id")[:1]
@@ -694,7 +720,8 @@ class DentalWhatsappConversation(models.Model):
                 account=self.account_id,
                 service_reply=True,
             )
-        self._wa_after_human_reply()
+        if messages:
+            self._wa_after_human_reply()
         return messages
 
     def _wa_check_reply_allowed(self, text):
@@ -784,8 +811,11 @@ class DentalWhatsappConversation(models.Model):
             return super().message_post(**kwargs)
         self.ensure_one()
         self._check_desk_rights()
+        self.check_access("read")
         text = html2plaintext(str(kwargs.get("body") or "")).strip()
         attachments = self.env["ir.attachment"].browse(kwargs.get("attachment_ids") or [])
+        if not text and not attachments:
+            raise UserError(_("Write the reply (or attach a photo or a PDF) first."))
         messages = self._wa_reply(text, attachments)
         return messages.mail_message_ids.filtered(
             lambda m: m.model == self._name and m.res_id == self.id
@@ -802,6 +832,15 @@ class DentalWhatsappConversation(models.Model):
     def action_done(self):
         self._check_desk_rights()
         self.check_access("write")
+        for conversation in self.filtered(lambda c: c.state != "done"):
+            note = (
+                _("Closed without an answer by %s, although it was late.", self.env.user.name)
+                if conversation.is_late
+                else _("Marked as done by %s: nothing left to answer.", self.env.user.name)
+            )
+            conversation.sudo().with_context(wa_internal_post=True).message_post(
+                body=note, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
+            )
         self.sudo().write(
             {
                 "state": "done",

@@ -97,7 +97,7 @@ class DentalWhatsappInbound(models.AbstractModel):
             if not handled and opt_out:
                 self._wa_handle_opt_out(account, message, item)
                 handled = True
-        conversation._wa_on_patient_message(message, handled=handled or bool(edited))
+        conversation._wa_on_patient_message(message, handled=handled, acknowledge=not edited)
         return message
 
     def _wa_find(self, account, meta_message_id):
@@ -176,7 +176,7 @@ class DentalWhatsappInbound(models.AbstractModel):
                 new=vals["whatsapp_number"],
             )
         else:
-            note = _("WhatsApp: the patient's WhatsApp user id changed.")
+            note = _("WhatsApp: the patient's user ID changed.")
         if getattr(item, "new_user_id", None):
             vals["wa_user_id"] = item.new_user_id
         if vals:
@@ -193,7 +193,12 @@ class DentalWhatsappInbound(models.AbstractModel):
                 conversation.with_context(wa_internal_post=True).message_post(
                     body=note, subtype_xmlid="mail.mt_note"
                 )
-            partner.message_post(body=note, subtype_xmlid="mail.mt_note")
+            # The numbers stay in the conversation (dental staff only): the contact's
+            # chatter is read by every employee.
+            partner.message_post(
+                body=_("WhatsApp: the patient's WhatsApp number or user id changed."),
+                subtype_xmlid="mail.mt_note",
+            )
         return self.env["dental.whatsapp.message"]
 
     def _wa_on_inbound(self, message, item, opt_out=False):

@@ -269,7 +269,10 @@ class DentalWhatsappMessage(models.Model):
                     )
                 )
             return duplicate
-        blocks, warnings = ([], []) if template or service_reply else Policy._wa_check_text(text)
+        # Staff free text is checked (and flagged) wherever it is written; the module's
+        # own service answers (the opt-out confirmation) are its fixed words.
+        own_words = template or (service_reply and self.env.su)
+        blocks, warnings = ([], []) if own_words else Policy._wa_check_text(text)
         decision, recipient = Policy._wa_decide(
             partner,
             category=category,

@@ -268,6 +268,8 @@ class ResPartner(models.Model):
         """The patient's WhatsApp conversation (the desk), created when missing."""
         self.ensure_one()
         self.env["dental.whatsapp.policy"]._wa_check_sender()
+        if self.sudo().user_ids or (self.company_id and self.company_id not in self.env.companies):
+            raise UserError(_("%s is not one of this practice's patients.", self.display_name))
         account = self.env["dental.whatsapp.account"]._wa_for_company(
             self.company_id or self.env.company
         )

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from ..const import ACK_BUSY_TEMPLATE, ACK_CLOSED_TEMPLATE
@@ -226,6 +226,111 @@ class TestDesk(WhatsappHttpCase):
             self.env["dental.whatsapp.enquiry"].with_user(self.employee).create(
                 {"conversation_id": conversation.id, "name": "X"}
             ).action_confirm()
+
+    def test_only_the_practice_s_staff_can_be_assigned_or_told(self):
+        self.patient_writes("Buongiorno")
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        with self.assertRaises(ValidationError):
+            conversation.write({"user_id": self.employee.id})
+        # An employee who follows the patient with the WhatsApp subtype learns nothing.
+        self.patient.message_subscribe(
+            partner_ids=self.employee.partner_id.ids,
+            subtype_ids=self.env.ref("dental_whatsapp.mt_whatsapp").ids,
+        )
+        self.patient_writes("Ho ancora dolore dopo l'estrazione")
+        told = self.env["mail.notification"].search(
+            [("res_partner_id", "=", self.employee.partner_id.id)]
+        )
+        self.assertFalse(told, "no inbox entry, no e-mail for an employee outside the desk")
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.employee.partner_id.ids)])
+        )
+
+    def test_an_empty_reply_does_not_count_as_an_answer(self):
+        with freeze_time(TUESDAY_12_50):
+            self.patient_writes("Ho perso l'otturazione")
+        with freeze_time(self.rome(2026, 11, 24, 14, 21)):
+            self.desk_cron()
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        with self.assertRaisesRegex(UserError, "Write the reply"):
+            conversation.message_post(
+                body="<p><br></p>", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertTrue(conversation.is_late)
+        self.assertEqual(conversation.state, "new")
+
+    def test_personal_words_in_a_desk_reply_are_flagged_for_a_dentist(self):
+        self.patient_writes("Grazie per ieri")
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        conversation.reply_body = "Di niente tesoro, a presto"
+        self.assertIn("tesoro", conversation.reply_warning)
+        conversation.action_send_reply()
+        reply = conversation.wa_message_ids.filtered(lambda m: m.direction == "out")
+        self.assertTrue(reply.flagged)
+        self.assertIn("tesoro", reply.flag_reason)
+
+    def test_a_photo_captioned_thanks_still_needs_a_person(self):
+        self.patient_writes("Posso mandarle una foto?")
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        conversation.reply_body = "Certo"
+        conversation.action_send_reply()
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={"from": PATIENT_NUMBER[1:], "type": "image", "caption": "grazie"},
+        )
+        self.flush_webhooks()
+        self.process_events()
+        self.assertEqual(conversation.state, "new")
+
+    def test_closing_a_conversation_leaves_a_trace(self):
+        with freeze_time(TUESDAY_12_50):
+            self.patient_writes("Ho perso l'otturazione")
+        with freeze_time(self.rome(2026, 11, 24, 14, 21)):
+            self.desk_cron()
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        conversation.action_done()
+        self.assertIn(
+            "Closed without an answer by Giulia Reception, although it was late",
+            " ".join(str(b) for b in conversation.message_ids.mapped("body")),
+        )
+        with self.assertRaises(AccessError):
+            conversation.write({"activity_ids": [(5, 0, 0)]})
+
+    def test_register_the_patient_is_only_for_enquiries(self):
+        self.patient_writes("Buongiorno")
+        conversation = self.conversation_of(self.patient)
+        wizard = (
+            self.env["dental.whatsapp.enquiry"]
+            .with_user(self.reception)
+            .create({"conversation_id": conversation.id, "name": "Someone Else"})
+        )
+        with self.assertRaisesRegex(UserError, "already a known contact"):
+            wizard.action_confirm()
+        self.assertEqual(self.patient.name, "Maria Rossi")
+        with self.assertRaisesRegex(UserError, "not one of this practice's patients"):
+            self.employee.partner_id.with_user(self.reception).action_wa_open_conversation()
+
+    def test_a_conversation_never_emails_the_patient(self):
+        self.patient.email = "maria@example.com"
+        self.patient_writes("Buongiorno")
+        conversation = self.conversation_of(self.patient)
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.reception)
+            .create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": conversation._name,
+                    "res_ids": str(conversation.ids),
+                    "subject": "Promemoria",
+                    "body": "<p>La sua cartella clinica</p>",
+                }
+            )
+        )
+        composer._action_send_mail()
+        self.assertFalse(self.env["mail.mail"].search([("recipient_ids", "in", self.patient.ids)]))
+        self.assertFalse(self.env["mail.mail"].search([("email_to", "ilike", "maria@")]))
 
     # ------------------------------------------------------------------ never seen-and-unanswered
     def test_late_in_opening_hours_gives_the_manager_an_activity(self):

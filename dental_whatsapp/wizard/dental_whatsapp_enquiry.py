@@ -45,6 +45,14 @@ class DentalWhatsappEnquiry(models.TransientModel):
         if not (self.name or "").strip():
             raise UserError(_("Write the patient's name."))
         partner = conversation.partner_id
+        if not conversation.enquiry or not partner.sudo().wa_new_enquiry:
+            raise UserError(
+                _(
+                    "%s is already a known contact: change their details on their record and "
+                    "their consent with Update WhatsApp Consent.",
+                    partner.display_name,
+                )
+            )
         today = fields.Date.context_today(self)
         # sudo: consent fields are closed to direct writes; this form is a way in, and the
         # chatter note names who recorded it.
