@@ -22,7 +22,6 @@ from . import (
     ir_attachment,
     mail_message,
     mail_notification,
-    mail_thread,
     res_company,
     res_config_settings,
     res_partner,

@@ -203,10 +203,10 @@ class TestInboundMeetsTheDesk(WhatsappCase):
             desk["dental.whatsapp.conversation"].browse(ids["conversation"]).write(
                 {"unread_count": 0, "opened_date": datetime(2026, 11, 24, 9, 0)}
             )
-            desk_cr.commit()
+            desk_cr.commit()  # pylint: disable=invalid-commit
             with mute_logger("odoo.sql_db"):
                 cron["dental.whatsapp.event"].browse(ids["event"])._wa_process()
-            cron_cr.commit()
+            cron_cr.commit()  # pylint: disable=invalid-commit
             event = cron["dental.whatsapp.event"].browse(ids["event"])
             self.assertEqual((event.state, event.attempts), ("new", 1), event.error)
             self.assertFalse(
@@ -215,7 +215,7 @@ class TestInboundMeetsTheDesk(WhatsappCase):
         with self.registry.cursor() as cr:  # the cron's next run
             env = self._committed_env(cr)
             env["dental.whatsapp.event"].browse(ids["event"])._wa_process()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             messages = env["dental.whatsapp.message"].search([("account_id", "=", ids["account"])])
             self.assertEqual(messages.mapped("body"), ["Mi fa male il dente"])
             conversation = env["dental.whatsapp.conversation"].browse(ids["conversation"])
