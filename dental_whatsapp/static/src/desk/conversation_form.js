@@ -25,7 +25,7 @@ export class ConversationFormController extends FormController {
     /** The person looking at the conversation has seen the patient's messages. */
     async markOpened() {
         const root = this.model.root;
-        if (!root.resId) {
+        if (!root?.resId) {
             return;
         }
         const state = root.data.state;
@@ -43,9 +43,10 @@ export class ConversationFormController extends FormController {
     }
 
     async onDeskChange(payload) {
+        // The bus may speak before the record is loaded, or after the form left.
         const root = this.model.root;
         const ids = (payload || []).map((item) => item.id);
-        if (!root.resId || !ids.includes(root.resId)) {
+        if (!root?.resId || !ids.includes(root.resId)) {
             return;
         }
         if (root.dirty) {
