@@ -27,6 +27,9 @@ STAFF_WRITABLE = frozenset(
     | {"message_follower_ids", "message_main_attachment_id"}
 )
 
+# Where a quick reply shows the practice's weekly hours (in the patient's language).
+OPENING_HOURS_MARK = "{opening_hours}"
+
 # Media a receptionist may attach to a reply, by the MIME type's first part.
 MEDIA_KIND = {"image": "image", "video": "video", "audio": "audio"}
 
@@ -674,7 +677,12 @@ class DentalWhatsappConversation(models.Model):
         if self.quick_reply_id:
             # In the patient's language, not the receptionist's.
             lang = self.partner_id._wa_lang() if self.partner_id else None
-            self.reply_body = self.quick_reply_id.with_context(lang=lang).body
+            body = self.quick_reply_id.with_context(lang=lang).body or ""
+            if OPENING_HOURS_MARK in body:
+                body = body.replace(
+                    OPENING_HOURS_MARK, self.company_id._wa_opening_hours_text(lang)
+                )
+            self.reply_body = body
 
     # ------------------------------------------------------------------ replying
     def action_send_reply(self):

@@ -12,7 +12,13 @@ class DentalWhatsappQuickReply(models.Model):
     _order = "sequence, name"
 
     name = fields.Char("Title", required=True, translate=True)
-    body = fields.Text("Text", required=True, translate=True)
+    body = fields.Text(
+        "Text",
+        required=True,
+        translate=True,
+        help="{opening_hours} is replaced by the practice's weekly hours, in the patient's "
+        "language.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", "Practice", index=True)

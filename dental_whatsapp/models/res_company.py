@@ -1,9 +1,12 @@
 from datetime import timedelta, timezone
 
 import pytz
+from babel.dates import get_day_names
 from odoo import fields, models
 
 from ..tools.dates import aware
+
+EN_DASH = "\u2013"  # ranges are written with an en dash: "09:00\u201313:00"
 
 
 class ResCompany(models.Model):
@@ -27,6 +30,38 @@ class ResCompany(models.Model):
         company = self[:1] or self.env.company
         name = company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
         return pytz.timezone(name)
+
+    def _wa_opening_hours_text(self, lang):
+        """The practice's week as a patient reads it, in ``lang``: "lunedì-venerdì
+        09:00-13:00, 14:00-19:00; sabato 09:00-12:00" (with en dashes). Consecutive days
+        with the same hours are joined; holidays are not in it (not a weekly rule)."""
+        company = self[:1] or self.env.company
+        attendances = company.resource_calendar_id.attendance_ids.filtered(
+            lambda a: not a.display_type and a.week_type in (False, "0")
+        )
+
+        def clock(hours):
+            return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
+
+        week = {}
+        for attendance in attendances.sorted(lambda a: (int(a.dayofweek), a.hour_from)):
+            week.setdefault(int(attendance.dayofweek), []).append(
+                f"{clock(attendance.hour_from)}{EN_DASH}{clock(attendance.hour_to)}"
+            )
+        names = get_day_names("wide", locale=(lang or "en_US").split("@")[0])
+        runs = []  # [first day, last day, hours]
+        for day in sorted(week):
+            hours = ", ".join(week[day])
+            if runs and runs[-1][1] == day - 1 and runs[-1][2] == hours:
+                runs[-1][1] = day
+            else:
+                runs.append([day, day, hours])
+        return "; ".join(
+            f"{names[first]}{EN_DASH}{names[last]} {hours}"
+            if last > first
+            else f"{names[first]} {hours}"
+            for first, last, hours in runs
+        )
 
     def _wa_opening_intervals(self, start, days=21):
         """The practice's opening hours from ``start`` for ``days`` days as aware UTC

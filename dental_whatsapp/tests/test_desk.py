@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from ..const import ACK_BUSY_TEMPLATE, ACK_CLOSED_TEMPLATE
 from .common import PATIENT_NUMBER, WhatsappHttpCase
@@ -152,6 +152,17 @@ class TestDesk(WhatsappHttpCase):
         conversation = self.conversation_of(self.patient).with_user(self.reception)
         conversation.reply_body = "Controllo subito"
         self.assertTrue(self.sim_inbound(wamid).get("typing"))
+
+    def test_the_opening_hours_quick_reply_gives_the_practice_s_week(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        self.patient.lang = "it_IT"
+        self.patient_writes("A che ora aprite?")
+        conversation = self.conversation_of(self.patient).with_user(self.reception)
+        with Form(conversation) as form:
+            form.quick_reply_id = self.env.ref("dental_whatsapp.quick_reply_opening_hours")
+            week = "lunedì\u2013venerdì 09:00\u201313:00, 14:00\u201319:00"  # en dashes
+            self.assertIn(week, form.reply_body)
+            self.assertNotIn("{opening_hours}", form.reply_body)
 
     def test_a_heart_in_the_reply_is_refused_with_the_reason(self):
         self.patient_writes("Grazie dottore")
