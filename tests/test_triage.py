@@ -75,6 +75,9 @@ def test_precision_and_recall_meet_the_desk_targets():
         ("all good, no swelling no bleeding", "en", "other", False),
         ("mi fa male pagare così tanto", "it", "admin", False),
         ("my heart hurts that summer is over", "en", "other", False),
+        # "I don't know if" is doubt, not absence
+        ("no sé si es caries pero me duele un poco", "es", "clinical", False),
+        ("scusi il disturbo, mi serve la fattura", "it", "admin", False),
         # compliments on skill are not advances; advances are
         ("il dottore è bravissimo", "it", "other", False),
         ("la tua collega è single?", "it", "flirt", False),

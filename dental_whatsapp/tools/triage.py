@@ -64,7 +64,8 @@ _LEX = {
                    r"|(?:non|nn) riesco (?:piu )?(?:ad? )?(?:aprire|chiudere|masticare|mangiare)"
                    r"|graffi\w*",
         "broken": r"rott[oaie]|spezz\w*|scheggiat\w*|incrinat\w*|uscit[oa]",
-        "detached": r"saltat[oa]|staccat[oa]|cadut[oa]|macchi[ae]|pallina|boll[ae]|bozzo|buco",
+        "detached": r"saltat[oa]|staccat[oa]|cadut[oa]|macchi[ae]|pallina|boll[ae]|bozzo|buco"
+                    r"|puntin[oi] ner[oi]",
         "loose": r"si muov\w*|dondol\w*|ball(?:a|ano)|mobil[ei]",
         "object": r"dent[ei]|dentin[oi]|molar[ei]|incisiv[oi]|canin[oi]|otturazion[ei]"
                   r"|capsul[ae]|corona|gengiv[ae]|apparecchio|bracket|filo|protesi"
@@ -118,7 +119,8 @@ _LEX = {
         "symptom": r"absces\w*|flemon\w*|pus|infeccion|infectad\w*|llaga\w*|herida\w*|caries"
                    r"|no (?:puedo|consigo) (?:abrir|cerrar|masticar|comer)|roza\w*",
         "broken": r"rot[oa]s?|rompi\w*|partid[oa]|partio|partier\w*|salio|salido",
-        "detached": r"despegad[oa]|despego|caid[oa]|cayo|mancha\w*|bulto|bolita|agujero",
+        "detached": r"despegad[oa]|despego|caid[oa]|cayo|mancha\w*|bulto|bolita|agujero"
+                    r"|puntito negro",
         "loose": r"se (?:me |le )?mueven?|floj[oa]s?|baila\w*",
         "object": r"diente\w*|muela\w*|colmillo|empaste\w*|corona|encia\w*|bracket\w*|aparato"
                   r"|alambre|protesis|dentadura|implante\w*|boca|lengua|labio|mandibula"
@@ -172,7 +174,7 @@ _LEX = {
                    r"|clicks?|clicking",
         "broken": r"broke\w*|broken|snapped|chipped|cracked|knocked (?:\w+ ){0,3}out"
                   r"|came out|fell out",
-        "detached": r"fell off|came off|patch|lump|bump|hole",
+        "detached": r"fell off|came off|patch|lump|bump|hole|(?:black|dark) (?:dot|spot)",
         "loose": r"came loose|loose|wobbly|wiggl\w*|moving",
         "object": r"tooth|teeth|molar\w*|filling\w*|crown\w*|gums?|brace\w*|bracket\w*|wire"
                   r"|denture\w*|implant\w*|mouth|tongue|jaw|cheek|lips?|bridge|wisdom",
@@ -227,7 +229,7 @@ _LEX = {
                    r"|aftas?|ferida\w*|carie\w*|nao consigo (?:abrir|fechar|mastigar|comer)"
                    r"|machuc\w*",
         "broken": r"quebr\w*|las[cq]\w*|trincad\w*|saiu",
-        "detached": r"caiu|soltou|solt[oa]|mancha\w*|bolinha|caroco|buraco",
+        "detached": r"caiu|soltou|solt[oa]|mancha\w*|bolinha|caroco|buraco|pontinho preto",
         "loose": r"moles?|mexendo|balanc\w*",
         "object": r"dentes?|molar\w*|obturacao|restauracao|coroa|gengiva\w*|aparelho"
                   r"|bracket\w*|fio|dentadura|protese|implante|boca|lingua|siso|bochecha"
@@ -294,7 +296,8 @@ _SCOPE = 4
 # "non riesco a deglutire", "no para de sangrar", "non si ferma il sangue".
 _NOT_ABSENCE = regex.compile(
     r"(?:riesco|posso|puedo|puede|consigo|consegue|can|could|able|si ferma|smette"
-    r"|se (?:me )?(?:para|quita|pasa|va)|para|passa|pasa|stop|stops|adianta)(?!\w)"
+    r"|se (?:me )?(?:para|quita|pasa|va)|para|passa|pasa|stop|stops|adianta"
+    r"|so se|se si|sei se|sure|know|sabe)(?!\w)"
 )
 # Near a pain word, these make it a figure of speech: "mi fa male pagare così tanto",
 # "me duele el alma", "my heart hurts", "dói no bolso".
