@@ -1,5 +1,6 @@
-"""The desk's clock and judgements: answer-time targets counted in opening hours, which
-messages get an automatic acknowledgement, and the 24-hour free-text window."""
+"""The desk's judgements: which messages get an automatic acknowledgement, and the
+24-hour free-text window. (The answer time is Odoo's resource.calendar.plan_hours,
+tested in the Odoo suite.)"""
 
 from datetime import date, datetime, timedelta, timezone
 
@@ -11,37 +12,6 @@ from tests.test_office_hours import practice_week, rome
 UTC = timezone.utc
 # Monday 23 to Sunday 29 November 2026, Mon-Fri 9-13 and 14-19 in Rome.
 WEEK = practice_week(date(2026, 11, 23), days=14)
-
-
-# ---------------------------------------------------------------------------- answer due
-def test_the_target_runs_inside_one_opening():
-    assert desk.add_open_time(rome(2026, 11, 24, 10), timedelta(minutes=30), WEEK) == rome(
-        2026, 11, 24, 10, 30
-    )
-
-
-def test_the_clock_stops_over_lunch():
-    due = desk.add_open_time(rome(2026, 11, 24, 12, 50), timedelta(minutes=30), WEEK)
-    assert due == rome(2026, 11, 24, 14, 20)
-
-
-def test_a_message_written_at_night_is_due_after_the_opening():
-    due = desk.add_open_time(rome(2026, 11, 24, 22), timedelta(minutes=30), WEEK)
-    assert due == rome(2026, 11, 25, 9, 30)
-
-
-def test_friday_evening_is_due_on_monday():
-    due = desk.add_open_time(rome(2026, 11, 27, 18, 50), timedelta(minutes=30), WEEK)
-    assert due == rome(2026, 11, 30, 9, 20)
-
-
-def test_no_opening_long_enough_gives_none():
-    assert desk.add_open_time(rome(2026, 12, 6, 18), timedelta(minutes=30), WEEK) is None
-
-
-def test_a_naive_start_is_a_bug():
-    with pytest.raises(ValueError, match="timezone-aware"):
-        desk.add_open_time(datetime(2026, 11, 24, 10), timedelta(minutes=30), WEEK)
 
 
 # ---------------------------------------------------------------------------- bare thanks

@@ -343,6 +343,7 @@ class DentalWhatsappConversation(models.Model):
         now = fields.Datetime.now()
         # A photo captioned "grazie" still needs a person to look at it.
         bare = not message.media_meta and desk.is_bare_acknowledgement(message.body)
+        intervals = conversation._wa_intervals(now)  # once: acknowledgement, call-back
         vals = {
             "last_inbound_date": message.received_date or now,
             "last_inbound_preview": (message.body or "")[:120],
@@ -355,19 +356,21 @@ class DentalWhatsappConversation(models.Model):
         else:
             vals["state"] = "new"
             if not conversation.waiting_since:
+                # The answer time counts opening hours only (Odoo's own planning on the
+                # practice's schedule, holidays included): the clock stops while closed.
                 target = conversation._wa_setting_minutes("answer_target", DEFAULT_ANSWER_TARGET)
-                intervals = conversation._wa_intervals(now)
+                calendar = conversation.company_id.resource_calendar_id
                 due = (
-                    desk.add_open_time(aware(now), timedelta(minutes=target), intervals)
-                    if intervals
-                    else aware(now) + timedelta(minutes=target)
+                    calendar.plan_hours(target / 60, now, compute_leaves=True)
+                    if calendar
+                    else now + timedelta(minutes=target)
                 )
-                vals.update(waiting_since=now, answer_due=naive_utc(due) if due else False)
+                vals.update(waiting_since=now, answer_due=due or False)
         conversation.write(vals)
         if conversation.state == "new" and acknowledge:
-            conversation._wa_plan_acknowledgement(message, handled)
+            conversation._wa_plan_acknowledgement(message, handled, intervals)
             if conversation.enquiry and not conversation.callback_at:
-                conversation._wa_plan_callback(now)
+                conversation._wa_plan_callback(now, intervals)
         conversation._wa_schedule_desk_cron()
         conversation._wa_notify_desk()
 
@@ -429,12 +432,12 @@ class DentalWhatsappConversation(models.Model):
             partner._bus_send("dental_whatsapp/conversation", payload)
 
     # ------------------------------------------------------------------ acknowledgement
-    def _wa_plan_acknowledgement(self, message, handled):
+    def _wa_plan_acknowledgement(self, message, handled, intervals):
         self.ensure_one()
         now = fields.Datetime.now()
         kind = desk.acknowledgement(
             now=aware(now),
-            intervals=self._wa_intervals(now),
+            intervals=intervals,
             last_ack=aware(self.last_ack_date) if self.last_ack_date else None,
             text=message.body if message.body and not message.media_meta else "…",
             handled=handled,
@@ -479,9 +482,8 @@ class DentalWhatsappConversation(models.Model):
         )
 
     # ------------------------------------------------------------------ first visits
-    def _wa_plan_callback(self, now):
+    def _wa_plan_callback(self, now, intervals):
         self.ensure_one()
-        intervals = self._wa_intervals(now)
         opening = office_hours.next_opening(aware(now), intervals) if intervals else aware(now)
         self.sudo().callback_at = naive_utc(opening) if opening else now
 

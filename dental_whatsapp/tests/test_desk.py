@@ -367,6 +367,33 @@ class TestDesk(WhatsappHttpCase):
         self.assertFalse(conversation.is_late)
         self.assertFalse(conversation.activity_ids)
 
+    def test_the_answer_time_counts_opening_hours_only(self):
+        # Monday 30 November is a holiday of the practice.
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Festa",
+                "calendar_id": self.calendar.id,
+                "date_from": self.rome(2026, 11, 30, 0, 0),
+                "date_to": self.rome(2026, 11, 30, 23, 59),
+            }
+        )
+        cases = [
+            ("lunch stops the clock", self.rome(2026, 11, 24, 12, 50), (2026, 11, 24, 14, 20)),
+            ("written at night", self.rome(2026, 11, 24, 22, 0), (2026, 11, 25, 9, 30)),
+            (
+                "Friday evening, holiday Monday",
+                self.rome(2026, 11, 27, 18, 50),
+                (2026, 12, 1, 9, 20),
+            ),
+        ]
+        conversation = self.env["dental.whatsapp.conversation"]
+        for why, written, due in cases:
+            with freeze_time(written):
+                self.patient_writes("Ho perso l'otturazione")
+                conversation = self.conversation_of(self.patient)
+                self.assertEqual(conversation.answer_due, self.rome(*due), why)
+                conversation.with_user(self.reception).action_done()
+
     def test_closed_hours_acknowledge_at_once_with_the_next_opening_once_in_12_hours(self):
         with freeze_time(TUESDAY_21):
             self.patient_writes("Mi fa male il dente del giudizio")

@@ -1,7 +1,5 @@
 """The conversation desk's clock and its small judgements, without Odoo.
 
-- :func:`add_open_time`: a deadline counted in opening time (the answer-time target
-  stops while the practice is closed);
 - :func:`is_bare_acknowledgement`: "ok", "grazie", "👍": a message that needs no answer
   and gets no automatic acknowledgement;
 - :func:`acknowledgement`: whether and which automatic acknowledgement a patient's
@@ -15,7 +13,7 @@ from datetime import datetime, timedelta
 import regex
 
 from .keywords import normalize_text
-from .office_hours import is_open, normalize
+from .office_hours import is_open
 
 ACK_COOLDOWN = timedelta(hours=12)
 
@@ -68,22 +66,6 @@ def is_bare_acknowledgement(text: str | None) -> bool:
         return True
     words = normalize_text(regex.sub(r"\p{Extended_Pictographic}", " ", stripped))
     return words in BARE_ACKNOWLEDGEMENTS
-
-
-def add_open_time(start: datetime, duration: timedelta, intervals) -> datetime | None:
-    """The moment ``duration`` of opening time has passed after ``start`` (aware);
-    None when the intervals do not hold that much opening time."""
-    if start.tzinfo is None:
-        raise ValueError("add_open_time needs a timezone-aware start")
-    left = duration
-    for begin, end in normalize(intervals):
-        if end <= start:
-            continue
-        counted_from = max(begin, start)
-        if end - counted_from >= left:
-            return counted_from + left
-        left -= end - counted_from
-    return None
 
 
 def acknowledgement(
