@@ -1,5 +1,4 @@
 import logging
-from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -79,8 +78,7 @@ class AccountMove(models.Model):
     @api.model
     def _wa_today(self):
         """Today in the practice's time zone (a reminder's day changes at midnight there)."""
-        tz = self.env.company._wa_practice_tz()
-        return datetime.now(tz).date() if tz else fields.Date.context_today(self)
+        return self.env.company._wa_today()
 
     @api.model
     def _wa_overdue_domain(self):

@@ -27,6 +27,16 @@ STAFF_WRITABLE = frozenset(
     | {"message_follower_ids", "message_main_attachment_id"}
 )
 
+# Nobody waits any more (answered or closed): the answer clock and the pending
+# acknowledgement stop.
+CLOCK_STOPPED = {
+    "waiting_since": False,
+    "answer_due": False,
+    "ack_due": False,
+    "is_late": False,
+    "unread_count": 0,
+}
+
 # Where a quick reply shows the practice's weekly hours (in the patient's language).
 OPENING_HOURS_MARK = "{opening_hours}"
 
@@ -151,25 +161,14 @@ class DentalWhatsappConversation(models.Model):
 
     @api.depends("reply_body", "partner_id")
     def _compute_reply_check(self):
-        Policy = self.env["dental.whatsapp.policy"]
+        # What the reply box says while typing is what sending will answer.
         for conversation in self:
             text = conversation.reply_body or ""
             check = warning = False
             if conversation.partner_id and (text.strip() or not conversation.window_open):
-                blocks, warnings = Policy._wa_check_text(text) if text.strip() else ([], [])
-                decision, _recipient = Policy._wa_decide(
-                    conversation.partner_id,
-                    category="care",
-                    template=None,
-                    text=text,
-                    company=conversation.company_id,
-                    service_reply=True,
-                    content_blocks=blocks,
-                )
+                decision, blocks, warnings = conversation._wa_reply_decision(text)
                 if decision.refusals:
-                    check = Policy._wa_refusal_words(
-                        decision.refusals, conversation.partner_id, blocks
-                    )
+                    check = conversation._wa_reply_refusal_words(decision, blocks)
                 elif decision.send_at and decision.send_at > aware(fields.Datetime.now()):
                     warning = _(
                         "The practice is closed: the reply leaves at the opening, %s.",
@@ -178,19 +177,11 @@ class DentalWhatsappConversation(models.Model):
                         ),
                     )
                 if warnings:
-                    warning = " ".join(
-                        filter(
-                            None,
-                            [
-                                warning,
-                                _(
-                                    "The text reads as personal (%s): a dentist will be "
-                                    "asked to look.",
-                                    ", ".join(f"«{f.match}»" for f in warnings),
-                                ),
-                            ],
-                        )
+                    personal = _(
+                        "The text reads as personal (%s): a dentist will be asked to look.",
+                        ", ".join(f"«{f.match}»" for f in warnings),
                     )
+                    warning = f"{warning} {personal}" if warning else personal
             conversation.reply_check = check
             conversation.reply_warning = warning
 
@@ -272,11 +263,6 @@ class DentalWhatsappConversation(models.Model):
         None without opening hours."""
         intervals = self._wa_intervals(moment)
         return office_hours.next_opening(aware(moment), intervals) if intervals else None
-
-    def _wa_practice_today(self):
-        """Today's date where the practice is (an activity's deadline)."""
-        tz = self.company_id._wa_practice_tz()
-        return aware(fields.Datetime.now()).astimezone(tz).date()
 
     def _wa_setting_minutes(self, key, default):
         value = self.env["ir.config_parameter"].sudo().get_param(f"dental_whatsapp.{key}")
@@ -501,7 +487,7 @@ class DentalWhatsappConversation(models.Model):
             )[:1]
             conversation.activity_schedule(
                 "dental_whatsapp.mail_activity_type_callback",
-                date_deadline=conversation._wa_practice_today(),
+                date_deadline=conversation.company_id._wa_today(),
                 summary=_("Call back: first visit request"),
                 note=escape(first.body or conversation.last_inbound_preview or ""),
                 user_id=user.id or self.env.user.id,
@@ -545,22 +531,14 @@ class DentalWhatsappConversation(models.Model):
     def _wa_mark_late(self):
         for conversation in self.sudo():
             conversation.is_late = True
-            managers = (
-                self.env.ref(GROUP_MANAGER)
-                .sudo()
-                .users.filtered(
-                    lambda u, c=conversation: (
-                        u.active and not u.share and c.company_id in u.company_ids
-                    )
-                )
-            )
+            managers = conversation._wa_staff().filtered(lambda u: u.has_group(GROUP_MANAGER))
             manager = (
                 conversation.company_id.wa_escalation_user_id
                 or managers.filtered(lambda u: not u._is_superuser()).sorted("id")[:1]
             )
             conversation.activity_schedule(
                 "dental_whatsapp.mail_activity_type_late",
-                date_deadline=conversation._wa_practice_today(),
+                date_deadline=conversation.company_id._wa_today(),
                 summary=_("WhatsApp not answered in time"),
                 note=_(
                     "%(patient)s wrote at %(when)s and has had no answer yet.",
@@ -734,11 +712,12 @@ class DentalWhatsappConversation(models.Model):
             self._wa_after_human_reply()
         return messages
 
-    def _wa_check_reply_allowed(self, text):
-        """Refuse a free-text reply outside the window before anything is queued, naming
-        the reviewed templates that fit."""
+    def _wa_reply_decision(self, text):
+        """(decision, blocking findings, warnings) for a free-text reply now: the send
+        policy on the patient, with the text checks staff free text always passes."""
+        self.ensure_one()
         Policy = self.env["dental.whatsapp.policy"]
-        blocks = Policy._wa_check_text(text)[0] if text else []
+        blocks, warnings = Policy._wa_check_text(text) if text.strip() else ([], [])
         decision, _recipient = Policy._wa_decide(
             self.partner_id,
             category="care",
@@ -748,9 +727,14 @@ class DentalWhatsappConversation(models.Model):
             service_reply=True,
             content_blocks=blocks,
         )
-        if not decision.refusals:
-            return
-        reason = Policy._wa_refusal_words(decision.refusals, self.partner_id, blocks)
+        return decision, blocks, warnings
+
+    def _wa_reply_refusal_words(self, decision, blocks):
+        """Why the reply cannot go, in words, with the reviewed templates that fit when
+        only a template may be sent."""
+        reason = self.env["dental.whatsapp.policy"]._wa_refusal_words(
+            decision.refusals, self.partner_id, blocks
+        )
         if send_policy.WINDOW_CLOSED in decision.refusals:
             templates = self.env["dental.whatsapp.template"].search([("is_usable", "=", True)])
             lang = self.partner_id._wa_lang()
@@ -760,7 +744,15 @@ class DentalWhatsappConversation(models.Model):
                     "Reviewed templates you can send instead: %s.",
                     ", ".join(fitting.mapped(lambda t: t.label or t.name)),
                 )
-        raise UserError(_("The reply was not sent: %s", reason))
+        return reason
+
+    def _wa_check_reply_allowed(self, text):
+        """Refuse a free-text reply before anything is queued, in words."""
+        decision, blocks, _warnings = self._wa_reply_decision(text)
+        if decision.refusals:
+            raise UserError(
+                _("The reply was not sent: %s", self._wa_reply_refusal_words(decision, blocks))
+            )
 
     def _wa_after_human_reply(self):
         late_type = self.env.ref("dental_whatsapp.mail_activity_type_late")
@@ -769,15 +761,11 @@ class DentalWhatsappConversation(models.Model):
                 lambda a: a.activity_type_id == late_type
             )
             conversation.write(
-                {
-                    "state": "waiting",
-                    "waiting_since": False,
-                    "answer_due": False,
-                    "ack_due": False,
-                    "is_late": False,
-                    "unread_count": 0,
-                    "last_outbound_date": fields.Datetime.now(),
-                }
+                dict(
+                    CLOCK_STOPPED,
+                    state="waiting",
+                    last_outbound_date=fields.Datetime.now(),
+                )
             )
             if activities:
                 activities.action_feedback(feedback=_("Answered."))
@@ -851,16 +839,7 @@ class DentalWhatsappConversation(models.Model):
             conversation.sudo().with_context(wa_internal_post=True).message_post(
                 body=note, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
             )
-        self.sudo().write(
-            {
-                "state": "done",
-                "waiting_since": False,
-                "answer_due": False,
-                "ack_due": False,
-                "is_late": False,
-                "unread_count": 0,
-            }
-        )
+        self.sudo().write(dict(CLOCK_STOPPED, state="done"))
         self._wa_notify_desk()
         return True
 

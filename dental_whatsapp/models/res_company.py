@@ -31,6 +31,11 @@ class ResCompany(models.Model):
         name = company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
         return pytz.timezone(name)
 
+    def _wa_today(self):
+        """Today where the practice is: a reminder's day, a to-do's deadline."""
+        company = self[:1] or self.env.company
+        return aware(fields.Datetime.now()).astimezone(company._wa_practice_tz()).date()
+
     def _wa_opening_hours_text(self, lang):
         """The practice's week as a patient reads it, in ``lang``: "lunedì-venerdì
         09:00-13:00, 14:00-19:00; sabato 09:00-12:00" (with en dashes). Consecutive days
