@@ -6,7 +6,7 @@ import copy
 import time
 
 from .errors import ControlError
-from .state import new_wamid
+from .state import inbound_entry, new_wamid
 from .users import sender
 from .webhooks import contact_item, envelope, messages_value, profile_name
 
@@ -40,21 +40,7 @@ def _emit(sim, original, kind, content, text):
         kind: content,
     }
     world.add_message(
-        {
-            "id": msg["id"],
-            "wa_id": original["wa_id"],
-            "direction": "in",
-            "type": kind,
-            "time": time.time(),
-            "payload": msg,
-            "status": "received",
-            "statuses": [],
-            "errors": [],
-            "view": {"text": text},
-            "buttons": [],
-            "context": original["id"],
-            "number_shown": shown,
-        }
+        inbound_entry(msg, original["wa_id"], {"text": text}, context=original["id"], shown=shown)
     )
     name = profile_name(number, shown)
     contact = contact_item(number, name, shown)

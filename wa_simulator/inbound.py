@@ -9,7 +9,7 @@ import time
 from . import users
 from .errors import ControlError
 from .messages import MEDIA_TYPES
-from .state import new_wamid
+from .state import inbound_entry, new_wamid
 from .webhooks import contact_item, envelope, messages_value, profile_name
 
 # Small stand-ins for what a patient sends when the caller gives no file.
@@ -183,21 +183,14 @@ def _deliver(sim, wa_id, name, msg, text, *, shown=True):
         if kind == "location":
             view["location"] = msg["location"]
         world.add_message(
-            {
-                "id": msg["id"],
-                "wa_id": wa_id,
-                "direction": "in",
-                "type": kind,
-                "time": now,
-                "payload": msg,
-                "status": "received",
-                "statuses": [],
-                "errors": msg.get("errors", []),
-                "view": view,
-                "buttons": [],
-                "context": (msg.get("context") or {}).get("id"),
-                "number_shown": shown,
-            }
+            inbound_entry(
+                msg,
+                wa_id,
+                view,
+                context=(msg.get("context") or {}).get("id"),
+                shown=shown,
+                now=now,
+            )
         )
         contact = contact_item(number, profile, shown)
     value = messages_value(sim, wa_id, profile, messages=[msg], contacts=[contact])

@@ -18,6 +18,26 @@ def new_wamid():
     return "wamid." + base64.b64encode(b"\x15\x02\x00\x11\x18" + secrets.token_bytes(24)).decode()
 
 
+def inbound_entry(msg, wa_id, view, *, context=None, shown=True, now=None):
+    """How the simulator keeps a message a patient sent (``msg``: its webhook object),
+    for the phone page and ``/_sim/conversations``: received, not read yet."""
+    return {
+        "id": msg["id"],
+        "wa_id": wa_id,
+        "direction": "in",
+        "type": msg["type"],
+        "time": now or time.time(),
+        "payload": msg,
+        "status": "received",
+        "statuses": [],
+        "errors": msg.get("errors", []),
+        "view": view,
+        "buttons": [],
+        "context": context,
+        "number_shown": shown,
+    }
+
+
 def new_numeric_id():
     return str(10**15 + secrets.randbelow(9 * 10**15))
 

@@ -8,7 +8,7 @@ import secrets
 import time
 
 from .errors import ControlError
-from .state import new_wamid
+from .state import inbound_entry, new_wamid
 from .webhooks import envelope, messages_value, profile_name
 
 PHONE = re.compile(r"^\+?\d{6,20}$")
@@ -160,22 +160,7 @@ def change(sim, body):
         }
         number.update(wa_id=fresh_number, user_id=fresh_user)
         world.rekey(key, new_key)
-        world.add_message(
-            {
-                "id": msg["id"],
-                "wa_id": new_key,
-                "direction": "in",
-                "type": "system",
-                "time": time.time(),
-                "payload": msg,
-                "status": "received",
-                "statuses": [],
-                "errors": [],
-                "view": {"text": text},
-                "buttons": [],
-                "context": None,
-            }
-        )
+        world.add_message(inbound_entry(msg, new_key, {"text": text}))
     value = messages_value(sim, new_key, name, messages=[msg], contacts=[])
     sim.deliverer.emit(envelope(sim, value), "message")
     return {"id": msg["id"], "wa_id": fresh_number, "user_id": fresh_user}
