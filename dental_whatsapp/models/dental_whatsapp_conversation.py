@@ -575,48 +575,30 @@ class DentalWhatsappConversation(models.Model):
         self._wa_notify_desk()
         return True
 
-    def _wa_last_unread_inbound(self):
+    def _wa_last_inbound(self, unread=False):
+        """The patient's last message Meta knows (``unread``: not read by us yet)."""
         self.ensure_one()
-        return (
-            self.env["dental.whatsapp.message"]
-            .sudo()
-            .search(
-                [
-                    ("conversation_id", "=", self.id),
-                    ("direction", "=", "in"),
-                    ("meta_message_id", "!=", False),
-                    ("read_date", "=", False),
-                ],
-                order="id desc",
-                limit=1,
-            )
-        )
+        domain = [
+            ("conversation_id", "=", self.id),
+            ("direction", "=", "in"),
+            ("meta_message_id", "!=", False),
+        ]
+        if unread:
+            domain.append(("read_date", "=", False))
+        return self.env["dental.whatsapp.message"].sudo().search(domain, order="id desc", limit=1)
 
     def _wa_send_read_receipt(self, typing=False):
         """Mark the patient's messages read at WhatsApp (the last one marks those before
         it); ``typing``: and show "typing…" to the patient. Best effort: a failure is
         logged, the desk goes on."""
         self.ensure_one()
-        message = self._wa_last_unread_inbound()
-        if not message and typing:
-            message = (
-                self.env["dental.whatsapp.message"]
-                .sudo()
-                .search(
-                    [
-                        ("conversation_id", "=", self.id),
-                        ("direction", "=", "in"),
-                        ("meta_message_id", "!=", False),
-                    ],
-                    order="id desc",
-                    limit=1,
-                )
-            )
+        # Typing shows under the last message, read or not; a receipt only for unread ones.
+        message = self._wa_last_inbound(unread=not typing)
         if not message or self.account_id._wa_neutralized():
             return False
         try:
             client = self.account_id._get_client()
-            if typing and hasattr(client, "send_typing_indicator"):
+            if typing:
                 client.send_typing_indicator(message.meta_message_id)
             else:
                 client.mark_as_read(message.meta_message_id)
