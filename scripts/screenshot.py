@@ -5,7 +5,8 @@
 
 Logs in over JSON-RPC, hands the session cookie to Chromium through the DevTools
 protocol, opens the page, waits for it to settle and saves a screenshot. Optional
-``--click`` CSS selectors are clicked in order before the picture (e.g. a notebook tab).
+``--click`` CSS selectors are clicked and ``--type "SELECTOR=TEXT"`` fields filled, in the
+order given, before the picture (e.g. a notebook tab, a reply typed in the desk).
 Needs Debian's chromium and the websocket-client package (Odoo's tours use both).
 """
 
@@ -58,6 +59,26 @@ def wait_for(page, selector, seconds=120):
     raise SystemExit(f"the page never showed {selector}")
 
 
+def run_step(page, kind, step):
+    """One --click or --type step, then a pause for Odoo to react."""
+    selector, _sep, text = step.partition("=") if kind == "type" else (step, "", "")
+    wait_for(page, selector)
+    if kind == "click":
+        page.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+    else:
+        page.evaluate(
+            f"""(() => {{
+                const field = document.querySelector({json.dumps(selector)});
+                field.focus();
+                field.value = {json.dumps(text)};
+                field.dispatchEvent(new Event("input", {{bubbles: true}}));
+                field.dispatchEvent(new Event("change", {{bubbles: true}}));
+                field.blur();
+            }})()"""
+        )
+    time.sleep(2.5)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://localhost:8069")
@@ -65,7 +86,12 @@ def main():
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--path", default="/odoo")
-    parser.add_argument("--click", action="append", default=[])
+    # Steps run in the order given: --click SELECTOR, --type "SELECTOR=TEXT" (fills an
+    # input or textarea as typing would, then leaves it so Odoo's onchange runs).
+    parser.add_argument(
+        "--click", dest="steps", action="append", type=lambda v: ("click", v), default=[]
+    )
+    parser.add_argument("--type", dest="steps", action="append", type=lambda v: ("type", v))
     parser.add_argument(
         "--wait-for", default=".o_view_controller", help="CSS selector the page must show"
     )
@@ -130,10 +156,8 @@ def main():
         page.call("Page.navigate", url=args.url + args.path)
         wait_for(page, args.wait_for)
         time.sleep(1.5)
-        for selector in args.click:
-            wait_for(page, selector)
-            page.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
-            time.sleep(2.5)
+        for kind, step in args.steps:
+            run_step(page, kind, step)
         shot = page.call("Page.captureScreenshot", format="png")
         with open(args.out, "wb") as out:
             out.write(base64.b64decode(shot["data"]))
