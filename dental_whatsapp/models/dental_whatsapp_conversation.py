@@ -168,7 +168,9 @@ class DentalWhatsappConversation(models.Model):
             if conversation.partner_id and (text.strip() or not conversation.window_open):
                 decision, blocks, warnings = conversation._wa_reply_decision(text)
                 if decision.refusals:
-                    check = conversation._wa_reply_refusal_words(decision, blocks)
+                    # The words continue "The reply was not sent: ..."; alone, a sentence.
+                    words = conversation._wa_reply_refusal_words(decision, blocks)
+                    check = words[:1].upper() + words[1:]
                 elif decision.send_at and decision.send_at > aware(fields.Datetime.now()):
                     warning = _(
                         "The practice is closed: the reply leaves at the opening, %s.",
