@@ -106,6 +106,58 @@ class DentalWhatsappConversation(models.Model):
     )
     opened_by_id = fields.Many2one("res.users", readonly=True)
     opened_date = fields.Datetime("Opened On", readonly=True)
+    # Conduct safeguards: what the patient's last messages read as (tools/triage.py).
+    triage_label = fields.Selection(
+        [
+            ("clinical", "Clinical Question"),
+            ("flirt", "Personal Advances"),
+            ("hostile", "Heated"),
+            ("admin", "Appointments and Payments"),
+            ("other", "Other"),
+        ],
+        "Reads As",
+        readonly=True,
+        index=True,
+        help="What the patient's last message reads as, to route it: a clinical question "
+        "goes to the dentist, personal advances are kept as evidence, a heated "
+        "conversation is better continued by phone.",
+    )
+    triage_urgent = fields.Boolean(
+        "Urgent",
+        readonly=True,
+        index=True,
+        help="The patient describes a dental emergency (spreading swelling, trouble "
+        "swallowing or breathing, bleeding that does not stop, a knocked-out tooth, pain "
+        "painkillers do not control).",
+    )
+    triage_cues = fields.Char("Why", readonly=True, help="The words that decided the triage.")
+    triage_date = fields.Datetime("Triaged On", readonly=True)
+    heated = fields.Boolean(
+        "Heated Conversation",
+        readonly=True,
+        index=True,
+        help="The patient wrote in anger: continue by phone or in person, not on WhatsApp.",
+    )
+    evidence_hold = fields.Boolean(
+        "Evidence Hold",
+        readonly=True,
+        index=True,
+        copy=False,
+        help="Nothing in this conversation can be altered or deleted, by anyone, until a "
+        "manager lifts the hold with a reason.",
+    )
+    evidence_hold_date = fields.Datetime("On Hold Since", readonly=True, copy=False)
+    evidence_hold_reason = fields.Char("Why on Hold", readonly=True, copy=False)
+    blocked = fields.Boolean(
+        "Number Blocked",
+        readonly=True,
+        index=True,
+        copy=False,
+        help="A manager blocked this patient: nothing is sent to them; what they still "
+        "write is stored and flagged.",
+    )
+    blocked_date = fields.Datetime("Blocked On", readonly=True, copy=False)
+    blocked_by_id = fields.Many2one("res.users", "Blocked By", readonly=True, copy=False)
     wa_message_ids = fields.One2many(
         "dental.whatsapp.message", "conversation_id", "WhatsApp Messages", readonly=True
     )
