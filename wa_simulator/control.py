@@ -5,11 +5,19 @@ import secrets
 
 import requests
 
-from . import edits, inbound, templates, users
+from . import blocklist, edits, inbound, templates, users
 from .errors import ControlError
 from .webhooks import public
 
-FAULT_OPERATIONS = ("messages", "media", "download", "templates", "phone_number", "other")
+FAULT_OPERATIONS = (
+    "messages",
+    "media",
+    "download",
+    "templates",
+    "phone_number",
+    "block_users",
+    "other",
+)
 MODE_KEYS = {"duplicate": int, "shuffle": bool, "delay": float, "manual": bool}
 CONFIG_KEYS = {
     "webhook_url": str,
@@ -19,6 +27,7 @@ CONFIG_KEYS = {
     "access_token": str,
     "delivery_delay": float,
     "template_review_delay": float,
+    "blocklist_limit": int,
 }
 
 
@@ -168,6 +177,9 @@ def _set_config(sim, query, body):
     for key in ("app_secret", "access_token"):
         if key in changes and not changes[key]:
             raise ControlError(f"{key} cannot be empty")
+    limit = changes.get("blocklist_limit", 0)
+    if limit is None or limit < 0:
+        raise ControlError("blocklist_limit must be a number >= 0")
     for key, value in changes.items():
         setattr(
             sim,
@@ -204,6 +216,7 @@ ROUTES = {
     ("POST", "/_sim/templates/status"): _template_status,
     ("GET", "/_sim/messages"): _messages,
     ("GET", "/_sim/conversations"): lambda sim, q, b: sim.state.conversations(),
+    ("GET", "/_sim/blocklist"): lambda sim, q, b: blocklist.snapshot(sim),
     ("GET", "/_sim/requests"): lambda sim, q, b: sim.state.snapshot(sim.state.requests),
     ("POST", "/_sim/reset"): _reset,
     ("GET", "/_sim/config"): lambda sim, q, b: sim.config(),
@@ -228,9 +241,10 @@ ROUTE_HELP = {
     "/_sim/templates/status": "change a template's status now, with its webhook",
     "/_sim/messages": "messages the business sent (?to=)",
     "/_sim/conversations": "every number with its messages both ways",
+    "/_sim/blocklist": "the users the business blocked (Block Users API), with its version",
     "/_sim/requests": "Graph API calls received",
     "/_sim/reset": "forget everything (optionally keep templates)",
-    "/_sim/config": "webhook URL, secrets, tokens and delays",
+    "/_sim/config": "webhook URL, secrets, tokens, delays and the blocklist limit",
     "/_sim/verify-webhook": "run Meta's subscription handshake against the webhook URL",
     "/_sim": "this list",
 }

@@ -5,6 +5,7 @@ content) or ``revoke`` (``revoke.original_message_id``)."""
 import copy
 import time
 
+from . import blocklist
 from .errors import ControlError
 from .state import inbound_entry, new_wamid
 from .users import sender
@@ -60,6 +61,8 @@ def edit(sim, body):
     world = sim.state
     with world.lock:
         original = _original(world, body, EDIT_SECONDS, "edit")
+        if blocklist.is_blocked(sim, original["wa_id"]):
+            return blocklist.refusal(original["wa_id"])
         kind, sent = original["type"], original["payload"]
         if kind == "text":
             content = {"type": "text", "text": {"body": text}}
@@ -83,5 +86,7 @@ def revoke(sim, body):
     world = sim.state
     with world.lock:
         original = _original(world, body, REVOKE_SECONDS, "delete")
+        if blocklist.is_blocked(sim, original["wa_id"]):
+            return blocklist.refusal(original["wa_id"])
         original["revoked"] = True
         return _emit(sim, original, "revoke", {"original_message_id": original["id"]}, "")

@@ -12,6 +12,7 @@ KNOWN_CODES = {
     190: (401, "Invalid OAuth access token"),
     200: (403, "Permission error"),
     80007: (429, "Rate limit issues"),
+    130403: (400, "Unable to deliver the message"),
     130429: (429, "Rate limit hit"),
     131000: (500, "Something went wrong"),
     131008: (400, "Required parameter is missing"),
@@ -27,6 +28,10 @@ KNOWN_CODES = {
     132015: (400, "Template is Paused"),
     132016: (400, "Template is Disabled"),
     133010: (400, "Phone number Not Registered"),
+    139100: (400, "Failed to block/unblock users"),
+    139101: (400, "Blocklist limit reached"),
+    139102: (400, "Blocklist concurrent update"),
+    139103: (500, "Internal error"),
 }
 
 

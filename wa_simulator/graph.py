@@ -9,7 +9,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import NamedTuple
 
-from . import messages, templates
+from . import blocklist, messages, templates
 from .errors import KNOWN_CODES, GraphError, invalid, required, unknown_object
 
 VERSION = re.compile(r"^v\d+(\.\d+)?$")
@@ -60,6 +60,8 @@ def operation_of(sim, parts):
         return "messages"
     if edge == "message_templates":
         return "templates"
+    if edge == "block_users":
+        return "block_users"
     if edge == "media" or node in sim.state.media:
         return "media"
     if node == sim.phone_number_id:
@@ -121,6 +123,8 @@ def handle(sim, request):
     if faulty:
         return faulty
     node, edge = parts[0], "/".join(parts[1:]) or None
+    if node == sim.phone_number_id and edge == "block_users":
+        return _block_users(sim, request)
     if node == sim.phone_number_id:
         answer = _phone_number_node(sim, request, edge)
     elif node == sim.waba_id:
@@ -142,6 +146,18 @@ def _phone_number_node(sim, request, edge):
     if edge is None and request.method == "GET":
         return phone_number(sim, request.query)
     return None
+
+
+def _block_users(sim, request):
+    """Block (POST), unblock (DELETE), list (GET): a partial failure answers 400 with
+    the per-user lists beside the error, as Meta does."""
+    if request.method == "GET":
+        return as_json(200, blocklist.list_blocked(sim, request.query))
+    if request.method == "POST":
+        return as_json(*blocklist.block(sim, parse_json(request.raw)))
+    if request.method == "DELETE":
+        return as_json(*blocklist.unblock(sim, parse_json(request.raw)))
+    raise GraphError(400, 2500, "Unknown path components: /block_users")
 
 
 def _waba_node(sim, request, edge):

@@ -6,7 +6,7 @@ import binascii
 import copy
 import time
 
-from . import users
+from . import blocklist, users
 from .errors import ControlError
 from .messages import MEDIA_TYPES
 from .state import inbound_entry, new_wamid
@@ -153,6 +153,8 @@ def write(sim, body):
             f"unknown inbound type {kind!r}; one of {sorted([*BUILDERS, 'unsupported'])}"
         )
     wa_id = users.identify(sim.state, body)
+    if blocklist.is_blocked(sim, wa_id):  # Meta drops it: no webhook, no 24 h window
+        return blocklist.refusal(wa_id)
     msg = {"id": new_wamid(), "timestamp": str(int(time.time())), "type": kind}
     if kind == "unsupported":
         msg["errors"] = [copy.deepcopy(UNSUPPORTED)]

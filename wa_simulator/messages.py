@@ -5,7 +5,7 @@ import re
 import secrets
 import time
 
-from . import statuses
+from . import blocklist, statuses
 from .errors import GraphError, invalid, not_valid, required
 from .state import component, fill, new_wamid, placeholders
 
@@ -54,6 +54,8 @@ def send(sim, body):
         view, buttons = VALIDATORS[kind](world, content)
     except (AttributeError, KeyError, TypeError, ValueError) as error:  # a malformed shape
         raise invalid(f"Param {kind} is malformed: {type(error).__name__} {error}") from error
+    if blocklist.is_blocked(sim, wa_id):
+        raise blocklist.refused_send()
     number = world.number(wa_id)
     category = str(view.get("category") or "service").lower()  # what Meta bills it as
     conversations = number.setdefault("conversations", {})

@@ -11,7 +11,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import control, graph
+from . import blocklist, control, graph
 from .errors import ControlError, GraphError
 from .page import phone_page
 from .state import World
@@ -56,6 +56,7 @@ class Simulator:
         self.verify_token = verify_token
         self.api_version = api_version
         self.log_requests = log_requests
+        self.blocklist_limit = blocklist.LIMIT  # Meta's 64,000; lower it to test the limit
         self.state = World()
         self.deliverer = Deliverer(self)
         self._server = None
@@ -78,6 +79,7 @@ class Simulator:
             "api_version": self.api_version,
             "delivery_delay": self.delivery_delay,
             "template_review_delay": self.template_review_delay,
+            "blocklist_limit": self.blocklist_limit,
             "webhook_mode": dict(self.deliverer.mode),
         }
 

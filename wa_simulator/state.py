@@ -106,6 +106,7 @@ class World:
             self.deliveries = []  # every webhook delivery and its attempts
             self.pending = []  # deliveries waiting for POST /_sim/flush (manual mode)
             self.requests = []  # Graph API calls received: method, path, status, operation
+            self.blocklists = {}  # phone number id -> {"users": {wa_id: ...}, "version"}
 
     # ------------------------------------------------------------------ numbers
     # A patient is keyed by their phone number, or by their business-scoped user id
