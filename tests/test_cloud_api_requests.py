@@ -188,6 +188,7 @@ def test_accepted_without_message_id_is_permanent(body):
 # ---------------------------------------------------------------- the local stub server
 MESSAGES, MEDIA, NUMBER = "/v23.0/1234/messages", "/v23.0/1234/media", "/v23.0/1234"
 TEMPLATES, MEDIA_ID = "/v23.0/5678/message_templates", "2621233374848975"
+BLOCK = "/v23.0/1234/block_users"
 SENT = load("send-responses", "200-example-response.json")
 
 
@@ -472,6 +473,9 @@ OPERATIONS = {
     "list_templates": lambda c: c.list_templates(),
     "create_template": lambda c: c.create_template("r", "it", "UTILITY", [{"type": "BODY"}]),
     "get_phone_number": lambda c: c.get_phone_number(),
+    "block_users": lambda c: c.block_users(["+16505551234"]),
+    "unblock_users": lambda c: c.unblock_users(["+16505551234"]),
+    "list_blocked_users": lambda c: c.list_blocked_users(),
 }
 
 
@@ -497,6 +501,9 @@ def test_client_never_calls_without_a_timeout(stub, timeout):
             ("GET", TEMPLATES): templates,
             ("POST", TEMPLATES): (200, load("templates", "post-200-example-response.json")),
             ("GET", NUMBER): (200, {"id": "1234"}),
+            ("POST", BLOCK): (200, load("errors", "blockusersresponse-block-user-s.json")),
+            ("DELETE", BLOCK): (200, load("errors", "unblockusersresponse-unblock-user-s.json")),
+            ("GET", BLOCK): (200, load("errors", "getblockedusersresponse-get-blocked-users.json")),
         }
     )
     session = RecordingSession()

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .errors import PERMANENT, WhatsAppApiError
+from .errors import PERMANENT, RETRYABLE, WhatsAppApiError, classify
 from .payloads import (
     build_media,
     build_read_receipt,
@@ -20,6 +20,7 @@ from .payloads import (
     build_template,
     build_text,
     build_typing_indicator,
+    is_parent_user_id,
     is_user_id,
     template_components,
 )
@@ -27,7 +28,10 @@ from .payloads import (
 _logger = logging.getLogger(__name__)
 
 __all__ = [
+    "BlockUsersResult",
+    "BlockedUser",
     "CloudApiClient",
+    "FailedUser",
     "SendResult",
     "UntrustedUrlError",
     "is_user_id",
@@ -41,6 +45,9 @@ PHONE_NUMBER_FIELDS = "display_phone_number,verified_name,quality_rating,code_ve
 # Meta serves downloaded media from its CDN, not from the Graph API host: the only other
 # host the access token may travel to (over HTTPS), and only for a media download.
 MEDIA_HOSTS = ("lookaside.fbsbx.com",)
+# Meta's Block Users API: at most 1,000 users a request, 64,000 on a blocklist.
+MAX_BLOCK_USERS = 1000
+MAX_BLOCKLIST = 64000
 
 
 class UntrustedUrlError(ValueError):
@@ -80,6 +87,85 @@ class SendResult:
             body,
             user_id=contact.get("user_id"),
         )
+
+
+@dataclass(frozen=True)
+class BlockedUser:
+    """A user a block (or unblock) request took: ``input`` as sent, ``wa_id`` as Meta
+    knows them (it may differ from the number sent)."""
+
+    input: str
+    wa_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FailedUser:
+    """A user a block (or unblock) request could not take, with Meta's error for them:
+    131047 (not written in the last 24 hours, or not a WhatsApp user), 131021 (the
+    practice's own number), 139101 (the blocklist is full), ..."""
+
+    input: str
+    wa_id: str | None
+    code: int | None
+    message: str
+    details: str = ""
+
+    @property
+    def retryable(self):
+        return classify(self.code, None) == RETRYABLE
+
+
+@dataclass(frozen=True)
+class BlockUsersResult:
+    """What ``POST`` / ``DELETE /{phone-number-id}/block_users`` answered: the users
+    done (blocked, or unblocked) and those that failed. Meta answers HTTP 400 with both
+    lists when some failed: that is a result, not an exception."""
+
+    done: tuple[BlockedUser, ...] = ()
+    failed: tuple[FailedUser, ...] = ()
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def ok(self):
+        return not self.failed
+
+    @classmethod
+    def from_response(cls, body, done_key):
+        lists = body.get("block_users") if isinstance(body, dict) else None
+        if not isinstance(lists, dict):
+            raise WhatsAppApiError(
+                "The WhatsApp API answered the block request without its block_users lists",
+                http_status=200,
+                kind=PERMANENT,
+            )
+        done = tuple(
+            BlockedUser(str(item.get("input") or ""), item.get("wa_id"))
+            for item in lists.get(done_key) or []
+            if isinstance(item, dict)
+        )
+        failed = tuple(
+            _failed_user(item) for item in lists.get("failed_users") or [] if isinstance(item, dict)
+        )
+        return cls(done, failed, body)
+
+
+def _failed_user(item):
+    errors = item.get("errors")
+    error = errors[0] if isinstance(errors, list) and errors else {}
+    error = error if isinstance(error, dict) else {}
+    data = error.get("error_data")
+    details = data.get("details") if isinstance(data, dict) else None
+    try:
+        code = int(error["code"]) if error.get("code") is not None else None
+    except (TypeError, ValueError):
+        code = None
+    return FailedUser(
+        str(item.get("input") or ""),
+        item.get("wa_id"),
+        code,
+        str(error.get("message") or ""),
+        str(details or ""),
+    )
 
 
 def _check_timeout(timeout):
@@ -141,11 +227,14 @@ class CloudApiClient:
         params=None,
         url=None,
         raw=False,
+        partial=None,
     ):
         """The only method that talks HTTP.
 
         Calls ``{base_url}/{api_version}/{path}`` (or the absolute ``url``) and returns
-        the parsed JSON, or the bytes when ``raw``. Any failure is a WhatsAppApiError.
+        the parsed JSON, or the bytes when ``raw``. Any failure is a WhatsAppApiError,
+        except an error answer that carries the key ``partial`` (Meta's per-user lists
+        of a request that partly failed): that body is returned.
         """
         target = url or f"{self.base_url}/{self.api_version}/{str(path).lstrip('/')}"
         where = urlsplit(target)
@@ -171,6 +260,8 @@ class CloudApiClient:
                 body = response.json()
             except ValueError:
                 body = None
+            if partial and isinstance(body, dict) and isinstance(body.get(partial), dict):
+                return body
             raise self._redacted(
                 WhatsAppApiError.from_response(
                     response.status_code,
@@ -342,3 +433,77 @@ class CloudApiClient:
     def get_phone_number(self):
         """The number's display name, verified name and quality (for "Test connection")."""
         return self._request("GET", self.phone_number_id, params={"fields": PHONE_NUMBER_FIELDS})
+
+    # ------------------------------------------------------------------ blocked users
+    def block_users(self, users):
+        """Block WhatsApp users (phone numbers or wa_ids) from writing to the practice.
+
+        Meta blocks only users who wrote in the last 24 hours; the others come back in
+        ``failed`` (131047), as does any other per-user failure: the request itself
+        raises WhatsAppApiError only when it failed as a whole (token, rate limit, ...).
+        """
+        return self._block_request("POST", users, "added_users")
+
+    def unblock_users(self, users):
+        """Unblock WhatsApp users (no 24 hour rule); same result as :meth:`block_users`."""
+        return self._block_request("DELETE", users, "removed_users")
+
+    def _block_request(self, method, users, done_key):
+        wanted = _block_inputs(users)
+        if not wanted:
+            return BlockUsersResult()
+        body = self._request(
+            method,
+            f"{self.phone_number_id}/block_users",
+            json={
+                "messaging_product": "whatsapp",
+                "block_users": [{"user": user} for user in wanted],
+            },
+            partial="block_users",
+        )
+        return BlockUsersResult.from_response(body, done_key)
+
+    def list_blocked_users(self, limit=100):
+        """The wa_ids on the blocklist, following ``paging.next`` to the end. A list that
+        changes meanwhile raises WhatsAppApiError 139102 (retryable: read it again)."""
+        body = self._request("GET", f"{self.phone_number_id}/block_users", params={"limit": limit})
+        found = [item.get("wa_id") for item in body.get("data") or [] if isinstance(item, dict)]
+        seen = set()
+        for _page in range(MAX_BLOCKLIST // max(int(limit), 1) + 1):
+            next_url = (body.get("paging") or {}).get("next")
+            if not next_url or next_url in seen:
+                return tuple(wa_id for wa_id in found if wa_id)
+            seen.add(next_url)
+            body = self._request("GET", url=next_url)
+            found += [
+                item.get("wa_id") for item in body.get("data") or [] if isinstance(item, dict)
+            ]
+        raise WhatsAppApiError(
+            f"The blocklist goes on past {MAX_BLOCKLIST} users; stopped reading", kind=PERMANENT
+        )
+
+
+def _block_inputs(users):
+    """The users of a block request: strings, each once, in order, at most 1,000.
+
+    Meta's Block Users API documents phone numbers and wa_ids only: a business-scoped
+    user id (a patient known by their username) cannot be blocked through it.
+    """
+    if isinstance(users, str):
+        users = [users]
+    wanted = []
+    for user in users:
+        if not isinstance(user, str) or not user.strip():
+            raise ValueError(f"A user to block is a phone number or a wa_id, not {user!r}")
+        if is_user_id(user) or is_parent_user_id(user):
+            raise ValueError(
+                f"{user} is a business-scoped user id: Meta's Block Users API takes phone "
+                "numbers and wa_ids only"
+            )
+        if user.strip() not in wanted:
+            wanted.append(user.strip())
+    if len(wanted) > MAX_BLOCK_USERS:
+        raise ValueError(
+            f"Meta takes at most {MAX_BLOCK_USERS} users a block request, not {len(wanted)}"
+        )
+    return wanted

@@ -19,6 +19,18 @@ KINDS = (RETRYABLE, NEEDS_TEMPLATE, PERMANENT, AUTH)
 # The two codes the module explains to staff in words of their own.
 CODE_REENGAGEMENT = 131047  # more than 24 h since the patient wrote: templates only
 CODE_UNDELIVERABLE = 131026  # not on WhatsApp, or the practice is blocked
+# A send to a patient the practice blocked (Block Users API): unblock them first.
+CODE_BLOCKED_BY_BUSINESS = 130403
+
+# The Block Users API (developers.facebook.com/documentation/business-messaging/whatsapp/
+# block-users, "Error codes"). 139100 is the top-level error of a request in which some
+# users failed (their own codes are in the per-user lists); 139101 the 64,000-user
+# blocklist is full; 139102 the blocklist changed while it was being paged through (read
+# it again); 139103 "Internal error, please try again".
+CODE_BLOCK_FAILED = 139100
+CODE_BLOCKLIST_FULL = 139101
+CODE_BLOCKLIST_CHANGED = 139102
+CODE_BLOCK_INTERNAL = 139103
 
 # Codes from Meta's error-code table for the WhatsApp Cloud API
 # (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes):
@@ -30,15 +42,23 @@ CODE_UNDELIVERABLE = 131026  # not on WhatsApp, or the practice is blocked
 #   190 (expired or invalid token), 0 (AuthException), 10 and 200-299 (permission
 #   not granted or removed) need an administrator, not a retry.
 #   The rest below are faults of the request, the recipient or the template: sending the
-#   same thing again will fail the same way.
+#   same thing again will fail the same way. So are a send to a patient the practice
+#   blocked (130403), a block that failed (139100; 131021 is blocking the practice's own
+#   number) and a full blocklist (139101); a blocklist that changed while it was read
+#   (139102) and the Block Users API's internal error (139103) go away by trying again.
 CODE_KINDS = (
-    (frozenset({2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004}), RETRYABLE),
+    (
+        frozenset({2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004})
+        | frozenset({CODE_BLOCKLIST_CHANGED, CODE_BLOCK_INTERNAL}),
+        RETRYABLE,
+    ),
     (frozenset({CODE_REENGAGEMENT}), NEEDS_TEMPLATE),
     (frozenset({0, 10, 190}) | frozenset(range(200, 300)), AUTH),
     (
         frozenset({100, 368, 131008, 131009, 131021, CODE_UNDELIVERABLE, 131030, 131031})
         | frozenset({131042})
         | frozenset({131045, 131051, 131052, 131053, 132068, 132069, 133010, 135000})
+        | frozenset({CODE_BLOCKED_BY_BUSINESS, CODE_BLOCK_FAILED, CODE_BLOCKLIST_FULL})
         | frozenset(range(132000, 132017)),
         PERMANENT,
     ),
