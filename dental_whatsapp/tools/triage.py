@@ -401,8 +401,11 @@ def _urgent(table: dict, norm: str, found: dict) -> list[str]:
         cues += _found(table, "fever", norm)
     if found["bleeding"] and not _any(table, "stopped", norm):
         cues += _any(table, "bleed_persist", norm)
+    trauma = _any(table, "trauma", norm)
     if found["broken"] or found["loose"]:  # knocked out, broken or loosened by a blow
-        cues += _any(table, "trauma", norm)
+        cues += trauma
+    elif found["detached"]:  # "the tooth came out after a punch"; the word that says it
+        cues += [cue for cue in trauma if cue not in found["detached"]]  # is no blow
     if found["pain"]:
         painkillers, persist = _any(table, "painkiller", norm), _any(table, "persist", norm)
         if painkillers and persist:  # a painkiller that works is no emergency
