@@ -1,4 +1,5 @@
-"""Policy checks on staff free text: emoji, clinical advice, personal content."""
+"""Policy checks on staff free text: emoji, clinical advice, personal content, personal
+matters, arguments."""
 
 import pytest
 import regex
@@ -11,9 +12,11 @@ from dental_whatsapp.tools.text_checks import (
     Finding,
     check_emoji,
     emoji_reason,
+    find_argument,
     find_clinical_advice,
     find_emoji,
     find_personal_content,
+    find_personal_matters,
 )
 
 PROFESSIONAL = [
@@ -296,3 +299,421 @@ def test_titles_and_ordinary_words_are_not_personal(text):
 def test_a_surname_without_title_is_a_known_false_positive_for_review():
     # Documented: personal-content findings are warnings a human reviews, not blocks.
     assert [f.match for f in find_personal_content("Maria Bella, a domani")] == ["Bella"]
+
+
+# --------------------------------------------------------------------- personal matters
+# Realistic reception sentences; the expected findings were each read by hand.
+PERSONAL_MATTERS_FOUND = [
+    ("it", "Forza Juve! Ci vediamo lunedì alle 9.", [("Forza Juve", "football")]),
+    (
+        "it",
+        "Hai visto il Milan ieri sera? Comunque le confermo giovedì.",
+        [("Hai visto il Milan", "football")],
+    ),
+    ("it", "Che derby ieri! A domani per l'igiene.", [("derby", "football")]),
+    ("it", "Quest'anno lo scudetto è nostro, a presto dottore.", [("scudetto", "football")]),
+    (
+        "it",
+        "Ha visto la partita di ieri? Il dottore era allo stadio.",
+        [("visto la partita di ieri", "football")],
+    ),
+    (
+        "it",
+        "Non ce la faccio per la partita contro la Lazio, possiamo spostare?",
+        [("la partita contro", "football"), ("contro la Lazio", "football")],
+    ),
+    ("it", "Sono tifoso dell'Inter da sempre.", [("tifoso", "football")]),
+    ("it", "Domenica c'è la Champions, chiudiamo prima.", [("Champions", "football")]),
+    ("it", "Io voto Lega e ho votato anche l'altra volta.", [("ho votato", "politics")]),
+    (
+        "it",
+        "Secondo me questo governo non fa niente per la sanità.",
+        [("questo governo", "politics")],
+    ),
+    (
+        "it",
+        "La politica italiana è un disastro, comunque la aspettiamo.",
+        [("politica", "politics")],
+    ),
+    ("it", "Io sono di sinistra, ma non parliamo di questo.", [("sono di sinistra", "politics")]),
+    ("it", "Berlusconi almeno qualcosa aveva fatto.", [("Berlusconi", "politics")]),
+    ("it", "Dopo la messa passo a ritirare la fattura.", [("Dopo la messa", "religion")]),
+    (
+        "it",
+        "Pregherò per lei, signora, vedrà che andrà tutto bene.",
+        [("Pregherò per lei", "religion")],
+    ),
+    ("it", "Dio la benedica, grazie per la pazienza.", [("Dio la benedica", "religion")]),
+    ("it", "Io credo in Dio e so che guarirà presto.", [("credo in Dio", "religion")]),
+    (
+        "it",
+        "Durante il Ramadan possiamo spostare l'appuntamento al tramonto?",
+        [("Ramadan", "religion")],
+    ),
+    (
+        "it",
+        "Inoltra questo messaggio a 10 persone e avrai fortuna.",
+        [("Inoltra questo messaggio a 10 persone", "chain_letter")],
+    ),
+    (
+        "it",
+        "Inoltralo a tutti i tuoi contatti entro mezzanotte!",
+        [("Inoltralo a tutti i tuoi contatti", "chain_letter")],
+    ),
+    (
+        "it",
+        "È una catena di Sant'Antonio, non spezzare la catena.",
+        [("catena di Sant'Antonio", "chain_letter"), ("non spezzare la catena", "chain_letter")],
+    ),
+    (
+        "it",
+        "Questo messaggio porta fortuna a chi lo condivide.",
+        [("porta fortuna", "chain_letter")],
+    ),
+    ("es", "¡Hala Madrid! Nos vemos el martes.", [("Hala Madrid", "football")]),
+    (
+        "es",
+        "¿Viste el partido de anoche? Qué golazo.",
+        [("Viste el partido de anoche", "football"), ("golazo", "football")],
+    ),
+    ("es", "Soy del Barça desde pequeño.", [("Soy del Barça", "football")]),
+    (
+        "es",
+        "Mañana no puedo, juega el Atleti la Champions.",
+        [("el Atleti", "football"), ("Champions", "football")],
+    ),
+    ("es", "Yo voto al PP, como toda mi familia.", [("voto al", "politics")]),
+    ("es", "Este gobierno nos está arruinando a todos.", [("Este gobierno", "politics")]),
+    (
+        "es",
+        "Mi marido es de derechas y yo de izquierdas.",
+        [("de derechas", "politics"), ("de izquierdas", "politics")],
+    ),
+    ("es", "Después de misa paso por la clínica.", [("misa", "religion")]),
+    ("es", "Rezo por usted para que se recupere pronto.", [("Rezo por", "religion")]),
+    ("es", "Que Dios le bendiga, muchas gracias.", [("Dios le bendiga", "religion")]),
+    ("es", "Reenvía a 10 amigos y tendrás suerte.", [("Reenvía a 10 amigos", "chain_letter")]),
+    (
+        "es",
+        "Comparte este mensaje con todos tus contactos o tendrás años de mala suerte.",
+        [
+            ("Comparte este mensaje con todos tus contactos", "chain_letter"),
+            ("años de mala suerte", "chain_letter"),
+        ],
+    ),
+    ("en", "Come on Arsenal! See you Tuesday.", [("Come on Arsenal", "football")]),
+    ("en", "Did you watch the match last night? What a game.", [("watch the match", "football")]),
+    ("en", "I voted for Labour this time.", [("voted for", "politics")]),
+    ("en", "Politics in this country is a joke.", [("Politics", "politics")]),
+    ("en", "I'll pray for you, get well soon.", [("I'll pray", "religion")]),
+    ("en", "God bless you and your family.", [("God bless", "religion")]),
+    (
+        "en",
+        "Forward this to 10 people or you will have bad luck.",
+        [
+            ("Forward this to 10 people", "chain_letter"),
+            ("or you will have bad luck", "chain_letter"),
+        ],
+    ),
+    (
+        "en",
+        "Share with 10 friends and it will bring you luck.",
+        [("Share with 10 friends", "chain_letter"), ("bring you luck", "chain_letter")],
+    ),
+    ("en", "Send this to 7 people before midnight.", [("Send this to 7 people", "chain_letter")]),
+    ("pt", "Força Benfica! Até quinta.", [("Força Benfica", "football")]),
+    ("pt", "Viu o jogo de ontem? Que golo!", [("Viu o jogo", "football"), ("golo", "football")]),
+    ("pt", "Eu torço pelo Flamengo desde criança.", [("torço pelo Flamengo", "football")]),
+    (
+        "pt",
+        "Eu votei no Bolsonaro e voto outra vez.",
+        [("votei", "politics"), ("Bolsonaro", "politics")],
+    ),
+    ("pt", "Este governo só faz asneiras.", [("Este governo", "politics")]),
+    ("pt", "Depois da missa passo pela clínica.", [("missa", "religion")]),
+    ("pt", "Deus te abençoe, obrigada pela paciência.", [("Deus te abençoe", "religion")]),
+    (
+        "pt",
+        "Encaminhe para 10 pessoas e terá sorte.",
+        [("Encaminhe para 10 pessoas", "chain_letter")],
+    ),
+    (
+        "pt",
+        "Partilhe com todos os seus contactos, não quebre a corrente!",
+        [
+            ("Partilhe com todos os seus contactos", "chain_letter"),
+            ("não quebre a corrente", "chain_letter"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), PERSONAL_MATTERS_FOUND)
+def test_personal_matters_are_found(lang, text, expected):
+    for language in (lang, None):
+        findings = find_personal_matters(text, language)
+        assert [(f.match, f.reason) for f in findings] == expected
+        assert all(f.kind == "personal_matter" and text[f.start : f.end] == f.match
+                   for f in findings)  # fmt: skip
+
+
+# Everyday words that look like the lists: sides of the mouth, broken teeth, cities,
+# streets, interjections, "please", policies, forwarding an invoice, names.
+NOT_PERSONAL_MATTERS = [
+    ("it", "Il dottore è partito ieri per un congresso, rientra lunedì."),
+    ("it", "Il molare in basso a destra va controllato di nuovo."),
+    ("it", "L'incisivo a sinistra è leggermente scheggiato, lo guardiamo giovedì."),
+    ("it", "Nella radiografia, quello di destra è il dente del giudizio."),
+    ("it", "Dopo la messa in piega può venire anche alle 12."),
+    ("it", "Ho messo la sua cartella in segreteria."),
+    ("it", "Lo studio è in via Roma 12, vicino alla chiesa di San Giovanni."),
+    ("it", "Il parcheggio è in Piazza Santo Stefano."),
+    ("it", "Ci trasferiamo a Milano a settembre, le mandiamo il nuovo indirizzo."),
+    ("it", "Napoli è la sede principale dello studio."),
+    ("it", "Dio mio, che pioggia oggi! La aspettiamo comunque."),
+    ("it", "Grazie a Dio non è niente di grave, il dottore la richiama."),
+    ("it", "Oddio, scusi il ritardo nella risposta."),
+    ("it", "La prego di portare la tessera sanitaria."),
+    ("it", "La preghiamo di confermare l'appuntamento."),
+    ("it", "Preghiera di disdire con 24 ore di anticipo."),
+    ("it", "Ci serve la partita IVA per intestare la fattura."),
+    ("it", "Il calcio è importante per denti e ossa."),
+    ("it", "La carie è allo stadio iniziale, basta un'otturazione."),
+    ("it", "La politica di cancellazione prevede un preavviso di 24 ore."),
+    ("it", "Le inoltro la fattura per email."),
+    ("it", "Inoltriamo la sua richiesta al dottore e la richiamiamo."),
+    ("it", "Il dottore invia a tutti i pazienti un promemoria il giorno prima."),
+    ("it", "Buon Natale da tutto lo staff, lo studio riapre il 7 gennaio."),
+    ("it", "Per Pasqua siamo chiusi dal venerdì al lunedì."),
+    ("it", "Ha preso un bel voto all'esame? Complimenti a suo figlio."),
+    ("it", "Per fortuna non si è rotto niente."),
+    ("it", "Gentile signora Meloni, la aspettiamo martedì."),
+    ("it", "Il paziente Rosario Esposito è in sala d'attesa."),
+    ("it", "Quale squadra di igienisti preferisce, mattina o pomeriggio?"),
+    ("it", "Che peccato, ci vediamo la prossima volta."),
+    ("it", "Deve venire a digiuno per la sedazione."),
+    ("it", "Il treno è partito in ritardo? Nessun problema, la aspettiamo."),
+    ("it", "Domenica ci sono le elezioni e lo studio resta chiuso."),
+    ("es", "Tiene un diente partido, venga hoy a las 17:00."),
+    ("es", "Se le ha partido la muela por la mitad, le damos cita urgente."),
+    ("es", "La muela de la izquierda es la que le duele, ¿verdad?"),
+    ("es", "Podemos darle cita el jueves a las 10."),
+    ("es", "Nuestra política de privacidad está en la web."),
+    ("es", "La clínica está en la calle Iglesia 4, en Madrid."),
+    ("es", "Ojalá se mejore pronto, le esperamos el lunes."),
+    ("es", "Gracias a Dios no fue nada, el doctor le llamará."),
+    ("es", "El papá del niño puede acompañarle en la consulta."),
+    ("es", "Se le ha soltado una liga del bracket, pase por aquí."),
+    ("es", "La cura de la encía va bien, siga con el colutorio."),
+    ("es", "Le reenvío la factura a su correo."),
+    ("es", "Qué mala suerte, se le ha roto el empaste otra vez."),
+    ("es", "El doctor está en Valencia en un congreso hasta el viernes."),
+    ("en", "The filling on the lower right is the one we need to check."),
+    ("en", "Your appointment is on Church Road, opposite the station."),
+    ("en", "There is a small mass on the gum that the dentist wants to see."),
+    ("en", "A late-cancellation penalty applies under 24 hours."),
+    ("en", "Thank God it is nothing serious, see you Monday."),
+    ("en", "Oh my God, I'm so sorry for the delay!"),
+    ("en", "Please forward this to your insurer with the invoice."),
+    ("en", "My team will call you back this afternoon."),
+    ("en", "The pain near your temple may come from the jaw joint."),
+    ("en", "We've moved to Liverpool Street, next to the bank."),
+    ("en", "Our goal is a pain-free visit."),
+    ("en", "Our privacy policy is on the website."),
+    ("pt", "O dente partido precisa de ser visto hoje."),
+    ("pt", "O molar do lado direito é o que dói?"),
+    ("pt", "Graças a Deus não foi nada de grave."),
+    ("pt", "Se Deus quiser, amanhã já está melhor."),
+    ("pt", "A clínica fica em Benfica, perto do metro."),
+    ("pt", "Chega às 10h e fazemos a limpeza."),
+    ("pt", "Encaminhe para o seu e-mail a fatura, por favor."),
+    ("pt", "Votos de boas festas de toda a equipa!"),
+    ("pt", "O seu papá pode acompanhá-lo na consulta."),
+    ("pt", "A nossa política de privacidade está no site."),
+    ("pt", "Nossa, que calor! Até amanhã."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_PERSONAL_MATTERS)
+def test_everyday_reception_text_is_not_a_personal_matter(lang, text):
+    assert find_personal_matters(text, lang) == []
+    assert find_personal_matters(text) == []  # all the languages' lists at once
+
+
+def test_the_personal_matter_samples_are_many_and_cover_the_four_languages():
+    assert len(PERSONAL_MATTERS_FOUND) >= 40
+    assert len(NOT_PERSONAL_MATTERS) >= 60
+    for samples in (PERSONAL_MATTERS_FOUND, NOT_PERSONAL_MATTERS):
+        assert {sample[0] for sample in samples} == {"it", "es", "en", "pt"}
+    reasons = {r for *_, expected in PERSONAL_MATTERS_FOUND for _, r in expected}
+    assert reasons == {"politics", "religion", "football", "chain_letter"}
+
+
+@pytest.mark.parametrize("text", PROFESSIONAL)
+def test_a_professional_message_is_no_personal_matter_and_no_argument(text):
+    assert find_personal_matters(text) == []
+    assert find_argument(text) == []
+
+
+def test_personal_matters_language_limits_the_lists():
+    assert find_personal_matters("Hala Madrid!", lang="it") == []
+    assert [f.reason for f in find_personal_matters("Hala Madrid!", lang="es_ES")] == ["football"]
+    assert find_personal_matters("Hala Madrid!", lang="xx")  # unknown: every language
+    assert find_personal_matters("", "it") == [] and find_personal_matters(None) == []
+
+
+def test_a_city_is_a_team_only_in_a_football_context():
+    assert find_personal_matters("Ci vediamo a Roma, nello studio di via Napoli.") == []
+    assert [f.match for f in find_personal_matters("Forza Roma!")] == ["Forza Roma"]
+
+
+def test_a_politician_surname_after_a_title_is_a_patient():
+    assert find_personal_matters("Buongiorno signora Meloni") == []
+    assert [f.reason for f in find_personal_matters("Meloni ha ragione")] == ["politics"]
+
+
+# ----------------------------------------------------------------------------- argument
+ARGUMENT_FOUND = [
+    ("it", "È colpa sua se ha perso l'appuntamento.", [("È colpa sua", "accusation")]),
+    ("it", "Lei non ha capito, la visita era alle 10.", [("Lei non ha capito", "accusation")]),
+    (
+        "it",
+        "Come le ho già detto, il preventivo è valido 30 giorni.",
+        [("Come le ho già detto", "contradiction")],
+    ),
+    ("it", "Non è vero, l'abbiamo chiamata due volte.", [("Non è vero", "contradiction")]),
+    ("it", "Lei ha torto, la fattura è corretta.", [("Lei ha torto", "contradiction")]),
+    ("it", "Si sbaglia, il pagamento non risulta.", [("Si sbaglia", "contradiction")]),
+    (
+        "it",
+        "NON È COLPA NOSTRA se il laboratorio è in ritardo.",
+        [("NON È COLPA NOSTRA", "shouting")],
+    ),
+    ("it", "Le abbiamo scritto tre volte!!!", [("!!!", "exclamations")]),
+    ("it", "Ma come?! Era tutto confermato.", [("?!", "exclamations")]),
+    ("es", "Es culpa suya, no vino a la cita.", [("Es culpa suya", "accusation")]),
+    ("es", "Usted miente, nadie le llamó desde aquí.", [("Usted miente", "accusation")]),
+    ("es", "Como ya le dije, la cita era a las 10.", [("Como ya le dije", "contradiction")]),
+    ("es", "No es verdad, le enviamos la factura ayer.", [("No es verdad", "contradiction")]),
+    ("es", "Usted se equivoca, el pago no ha llegado.", [("Usted se equivoca", "contradiction")]),
+    (
+        "es",
+        "¡¡Ya se lo dije por teléfono!!",
+        [("¡¡", "exclamations"), ("Ya se lo dije", "contradiction"), ("!!", "exclamations")],
+    ),
+    ("en", "You never listen, the appointment was at 10.", [("You never listen", "accusation")]),
+    (
+        "en",
+        "As I already told you, the invoice is correct.",
+        [("As I already told you", "contradiction")],
+    ),
+    ("en", "You are wrong, we sent the reminder on Monday.", [("You are wrong", "contradiction")]),
+    ("en", "That's not true, we called you twice.", [("That's not true", "contradiction")]),
+    (
+        "en",
+        "THIS IS UNACCEPTABLE, please read our messages.",
+        [("THIS IS UNACCEPTABLE", "shouting")],
+    ),
+    ("en", "We told you twice!!", [("!!", "exclamations")]),
+    ("pt", "A culpa é sua, faltou à consulta.", [("A culpa é sua", "accusation")]),
+    (
+        "pt",
+        "Como já lhe disse, o orçamento é válido por 30 dias.",
+        [("Como já lhe disse", "contradiction")],
+    ),
+    ("pt", "Não é verdade, enviámos a fatura ontem.", [("Não é verdade", "contradiction")]),
+    ("pt", "Você está errado, o pagamento não chegou.", [("Você está errado", "contradiction")]),
+    (
+        "pt",
+        "VOCÊ NÃO LEU A MENSAGEM?!",
+        [
+            ("VOCÊ NÃO LEU A MENSAGEM", "shouting"),
+            ("VOCÊ NÃO LEU", "accusation"),
+            ("?!", "exclamations"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), ARGUMENT_FOUND)
+def test_arguing_back_is_found(lang, text, expected):
+    for language in (lang, None):
+        findings = find_argument(text, language)
+        assert [(f.match, f.reason) for f in findings] == expected
+        assert all(f.kind == "argument" and text[f.start : f.end] == f.match
+                   for f in findings)  # fmt: skip
+
+
+# Acronyms, a surname in capitals after a title, conditions, agreement, a repeated
+# address, a single exclamation mark.
+NOT_ARGUMENT = [
+    ("it", "Le invio l'IBAN per il bonifico: IT60X0542811101000000123456."),
+    ("it", "Le abbiamo mandato un SMS e il PDF della fattura, OK?"),
+    ("it", "Serve la RX panoramica e la ricetta ASL."),
+    ("it", "La fattura è con IVA al 22%."),
+    ("it", "Gentile Sig. ROSSI MARIO, la aspettiamo martedì."),
+    ("it", "Se lei non ha capito qualcosa del preventivo, ci chiami pure."),
+    ("it", "Non ha torto, ci scusiamo per il disguido."),
+    ("it", "Non è così grave, è normale un po' di sensibilità."),
+    ("it", "Le ripeto l'indirizzo: via Roma 12."),
+    ("it", "Grazie mille! A domani."),
+    ("it", "Studio DRS, buongiorno: come possiamo aiutarla?"),
+    ("it", "Ha ragione, abbiamo sbagliato noi: ci scusiamo."),
+    ("it", "Il dottore ha detto che è tutto a posto, può stare tranquilla."),
+    ("es", "Necesitamos su DNI o NIE para la factura."),
+    ("es", "Tiene razón, ha sido un error nuestro."),
+    ("es", "¡Gracias! Nos vemos el lunes."),
+    ("es", "Le repito la dirección: calle Mayor 5."),
+    ("es", "Si no entiende algo del presupuesto, llámenos."),
+    ("en", "Please send us your NHS number and GP details."),
+    ("en", "If you don't understand the form, just call us."),
+    ("en", "You are not wrong, we apologise for the mix-up."),
+    ("en", "We'll look at your problem tooth on Monday."),
+    ("en", "Thanks! See you tomorrow."),
+    ("en", "Is 9:30 OK for you?"),
+    ("pt", "Precisamos do seu CPF para a nota fiscal."),
+    ("pt", "Tem razão, pedimos desculpa pelo engano."),
+    ("pt", "Obrigada! Até amanhã."),
+    ("pt", "Se não entendeu o orçamento, ligue-nos."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_ARGUMENT)
+def test_a_calm_reply_is_no_argument(lang, text):
+    assert find_argument(text, lang) == []
+    assert find_argument(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shouted"),
+    [
+        ("La fattura è GIÀ PAGATA", ["GIÀ PAGATA"]),
+        ("VERGOGNA", ["VERGOGNA"]),  # one long word
+        ("Serve l'IBAN", []),
+        ("OK", []),
+        ("Studio DRS", []),  # a short word in capitals: initials
+        ("RX OPT e TAC", []),  # acronyms only
+        ("SMS INVIATO", ["INVIATO"]),  # the acronym at the edge is left out
+        ("BASTA\nGRAZIE", ["BASTA", "GRAZIE"]),  # a new line ends a run
+        ("Sig. ROSSI", []),
+    ],
+)
+def test_shouting_is_a_run_of_words_in_capitals(text, shouted):
+    findings = [f for f in find_argument(text) if f.reason == "shouting"]
+    assert [f.match for f in findings] == shouted
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [("Grazie!", []), ("Davvero?", []), ("Grazie!!", ["!!"]), ("Come?!", ["?!"]),
+     ("Ma dai!?!", ["!?!"]), ("¡¡Hola!!", ["¡¡", "!!"]), ("Ok!! Grazie!!!", ["!!", "!!!"])],
+)  # fmt: skip
+def test_repeated_exclamation_marks(text, marks):
+    findings = [f for f in find_argument(text) if f.reason == "exclamations"]
+    assert [f.match for f in findings] == marks
+
+
+def test_argument_language_limits_the_lists_but_not_shouting():
+    assert find_argument("You are wrong", lang="it") == []
+    assert [f.reason for f in find_argument("You are wrong", lang="en")] == ["contradiction"]
+    assert [f.reason for f in find_argument("YOU ARE WRONG", lang="it")] == ["shouting"]
