@@ -1,0 +1,219 @@
+"""Spelling of staff free text, offline, in the patient's language (pyspellchecker)."""
+
+import pytest
+
+from dental_whatsapp.tools import spelling
+from dental_whatsapp.tools.spelling import DENTAL_WORDS, check_spelling
+from dental_whatsapp.tools.text_checks import Finding, find_clinical_advice
+
+# Everyday reception messages: no word in them is reported.
+CORRECT = [
+    ("it", "Buongiorno signora Rossi, le confermo l'appuntamento di lunedì alle 9:30 "
+           "con il dott. Bianchi."),
+    ("it", "Gentile paziente, la preghiamo di portare la radiografia e l'ortopantomografia."),
+    (
+        "it",
+        "Può venire domani alle 15:00? Il dottore farà l'otturazione del molare in basso a destra.",
+    ),
+    ("it", "La fattura è disponibile su https://studio.it/fattura o scriva a "
+           "info@studiorossi.it. Grazie!"),
+    ("it", "Ci scusi per il ritardo, c'è stato un imprevisto. Per spostare "
+           "l'appuntamento ci chiami al 06 1234567."),
+    ("it", "Mi dispiace, oggi lo studio è chiuso per ferie. Riapriamo martedì 3 settembre."),
+    ("it", "Sì, può pagare con bancomat, carta di credito o bonifico "
+           "(IBAN IT60X0542811101000000123456)."),
+    ("it", "Dopo l'igiene eviti di mangiare per un'ora. Un po' di sensibilità è normale."),
+    ("it", "Le ricordiamo che la seduta di sbiancamento dura circa un'ora e mezza."),
+    ("it", "Domani c\u2019è la visita di controllo, ricordi di portare la tessera sanitaria."),
+    ("it", "L'appuntamento è confermato, a presto!"),
+    ("it", "Abbiamo ricevuto la sua richiesta, la ricontatteremo entro stasera."),
+    (
+        "it",
+        "Buonasera, il preventivo per l'impianto è pronto: può passare a ritirarlo quando vuole.",
+    ),
+    ("it", "Le abbiamo fissato la devitalizzazione per giovedì 12/03 alle 10."),
+    ("it", "Il dottore le consiglia di usare lo scovolino e il filo interdentale ogni sera."),
+    ("it", "Se ha dolore o gonfiore ci chiami subito, grazie."),
+    ("it", "Ci dispiace per il disagio, la richiamiamo appena il dottore è libero."),
+    ("it", "La seduta dall'igienista dura circa 45 minuti."),
+    ("it", "Per disdire l'appuntamento ci avvisi almeno 24 ore prima, per favore."),
+    ("it", "Grazie per averci scritto, le rispondiamo al più presto."),
+    ("es", "Buenos días, le confirmamos la cita del lunes a las 10:00 con la doctora García."),
+    ("es", "¿Puede venir mañana por la tarde? Tenemos un hueco a las 17:30."),
+    ("es", "La factura está disponible en su área de paciente. Gracias por su paciencia."),
+    ("es", "Le recordamos que debe traer la radiografía y el informe del dentista anterior."),
+    ("es", "Disculpe el retraso, el doctor tuvo una urgencia. ¿Le viene bien el jueves?"),
+    ("es", "Hola, su presupuesto para el implante ya está listo."),
+    ("es", "Si tiene dolor o inflamación, llámenos cuanto antes."),
+    ("es", "Le hemos dado cita para la endodoncia el martes a las 9:30."),
+    ("es", "Por favor, avísenos con 24 horas de antelación si no puede venir."),
+    ("es", "Muchas gracias por escribirnos, le respondemos lo antes posible."),
+    ("es", "La limpieza dura unos 45 minutos y no duele."),
+    ("es", "Puede pagar con tarjeta, en efectivo o por transferencia."),
+    ("es", "Estamos cerrados por vacaciones hasta el 2 de septiembre."),
+    ("es", "El doctor le llamará esta tarde para explicarle el tratamiento."),
+    ("en", "Hi Mr Smith, your appointment is confirmed for Tuesday at 2:30pm."),
+    ("en", "Could you please bring your X-ray and the referral letter? Thanks!"),
+    ("en", "We're sorry for the delay, the dentist had an emergency. Would Thursday suit you?"),
+    (
+        "en",
+        "Your invoice is available in the patient portal. Let us know if you have any questions.",
+    ),
+    ("en", "Your hygienist appointment lasts about 45 minutes."),
+    ("en", "Please let us know 24 hours in advance if you can't make it."),
+    ("en", "The dentist will call you this afternoon to explain the treatment plan."),
+    ("en", "We're closed for the holidays until 2 September."),
+    ("pt", "Bom dia, confirmamos a sua consulta de segunda-feira às 10h00 com a Dra. Silva."),
+    ("pt", "Pode vir amanhã à tarde? Temos uma vaga às 17:30."),
+    ("pt", "A fatura está disponível na sua área de paciente. Obrigado pela paciência."),
+    ("pt", "Lembramos que deve trazer a radiografia e o orçamento do tratamento."),
+    ("pt", "Desculpe o atraso, o dentista teve uma urgência. Quinta-feira fica bem para si?"),
+    ("pt", "O seu orçamento para o implante já está pronto."),
+    ("pt", "Se tiver dor ou inchaço, ligue-nos o quanto antes."),
+    ("pt", "Marcámos a desvitalização para terça-feira às 9:30."),
+    ("pt", "Por favor, avise-nos com 24 horas de antecedência se não puder vir."),
+    ("pt", "Muito obrigada pela mensagem, respondemos assim que possível."),
+    ("pt", "A limpeza dura cerca de 45 minutos."),
+    ("pt", "Pode pagar com cartão, em dinheiro ou por transferência."),
+    ("it", "Salve, volevo ricordarle che domani mattina ha la pulizia dei denti alle 8:45."),
+    ("it", "Ci sono novità sul preventivo? Il dottore vorrebbe sapere se ha deciso."),
+    ("it", "Purtroppo il laboratorio non ha ancora consegnato la corona, la avviseremo noi."),
+    ("it", "Le chiediamo gentilmente di arrivare dieci minuti prima per compilare il modulo."),
+    ("it", "Abbiamo un posto libero venerdì pomeriggio, le andrebbe bene?"),
+    ("it", "Il pagamento si può fare anche a rate, ne parliamo alla prossima visita."),
+    ("it", "Mi scusi, non riesco a trovare la sua prenotazione: mi conferma il nome?"),
+    ("it", "La aspettiamo con la mascherina e il referto dell'ultima visita."),
+    ("it", "Certo, le mandiamo subito la ricevuta per la detrazione fiscale."),
+    ("it", "Il suo bambino può venire con la mamma o con il papà, come preferite."),
+    ("es", "Hola, quería recordarle que mañana por la mañana tiene la limpieza a las 8:45."),
+    ("es", "¿Hay novedades sobre el presupuesto? El doctor querría saber si lo ha decidido."),
+    ("es", "Lamentablemente el laboratorio todavía no ha entregado la corona, le avisaremos."),
+    ("es", "Le pedimos que llegue diez minutos antes para rellenar el formulario."),
+    ("es", "Tenemos un hueco libre el viernes por la tarde, ¿le vendría bien?"),
+    ("es", "El pago se puede hacer a plazos, lo hablamos en la próxima visita."),
+    ("es", "Disculpe, no encuentro su reserva: ¿me confirma el nombre?"),
+    ("es", "Le esperamos con la mascarilla y el informe de la última visita."),
+    ("es", "Claro, le enviamos ahora mismo el recibo."),
+    ("es", "Su hijo puede venir con su madre o con su padre, como prefieran."),
+    ("pt", "Olá, queria lembrar que amanhã de manhã tem a limpeza às 8:45."),
+    ("pt", "Há novidades sobre o orçamento? O doutor gostaria de saber se já decidiu."),
+    ("pt", "Infelizmente o laboratório ainda não entregou a coroa, avisaremos assim que chegar."),
+    ("pt", "Pedimos que chegue dez minutos antes para preencher o formulário."),
+    ("en", "Hello, just a reminder that you have your cleaning tomorrow morning at 8:45."),
+    ("en", "Unfortunately the lab hasn't delivered the crown yet, we'll let you know."),
+    ("en", "We have a free slot on Friday afternoon, would that work for you?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "text"), CORRECT)
+def test_a_correct_reception_message_has_no_finding(lang, text):
+    assert check_spelling(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "word", "suggestion"),
+    [
+        # accent-less Italian: the accented word first
+        ("it", "Le scrivo perche domani siamo chiusi.", "perche", "perché"),
+        ("it", "La aspettiamo lunedi alle 10.", "lunedi", "lunedì"),
+        ("it", "Arrivi piu tardi, per favore.", "piu", "più"),
+        ("it", "Il dottore è gia in studio.", "gia", "già"),
+        ("it", "Domani la citta è chiusa al traffico.", "citta", "città"),
+        ("it", "Cosi va bene, grazie.", "Cosi", "Così"),  # a word, but not here
+        ("it", "Il paziente e' arrivato.", "e'", "è"),  # the accent typed as an apostrophe
+        ("it", "La richiamiamo apena possibile.", "apena", "appena"),
+        ("it", "Abbiamo spostato la sua otturazone.", "otturazone", "otturazione"),
+        ("es", "Tambien le recuerdo la cita.", "Tambien", "También"),
+        ("es", "Le confirmamos la cita del miercoles.", "miercoles", "miércoles"),
+        ("es", "Gracias por su pacienca.", "pacienca", "paciencia"),
+        ("en", "Your apointment is tomorrow.", "apointment", "appointment"),
+        ("en", "We recieve patients from 9.", "recieve", "receive"),
+        ("pt", "Voce pode vir amanhã?", "Voce", "Você"),
+        ("pt", "Nao temos vaga hoje.", "Nao", "Não"),
+        ("pt", "Não temos vaga amanha.", "amanha", "amanhã"),
+        ("pt_BR", "Obrigado pela sua mensagen.", "mensagen", "mensagem"),
+    ],
+)
+def test_a_typo_is_reported_with_its_correction_first(lang, text, word, suggestion):
+    (finding,) = check_spelling(text, lang)
+    assert finding.kind == "spelling" and finding.reason == "unknown"
+    assert finding.match == word == text[finding.start : finding.end]
+    assert finding.suggestions[0] == suggestion
+    assert len(finding.suggestions) <= 3
+
+
+def test_a_typo_after_an_elision_is_reported_on_its_word():
+    text = "L'appuntamneto è confermato."
+    (finding,) = check_spelling(text, "it")
+    assert (finding.match, finding.start) == ("appuntamneto", 2)
+    assert finding.suggestions[0] == "appuntamento"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le scriviamo dal nostro sito https://www.studiorossi.it/prenota?id=42",
+        "Ci scriva a segreteria@studiorossi.it o su studiorossi.it",
+        "Appuntamento il 12/03/2026 alle 09:30, stanza 3B, codice AB12CD.",
+        "Importo: 1.250,00 €, rata n. 2 di 10.",
+        "Grazie 🙂🦷👍🏽",
+        "Ci serve l'IBAN e il codice CUP per la RX.",
+        "Il dott. Zappalà e la sig.ra Kowalczyk la aspettano.",  # names, not at the start
+        "La aspettiamo con Xiomara in segreteria.",
+    ],
+)
+def test_what_is_not_a_word_is_skipped(text):
+    assert check_spelling(text, "it") == []
+
+
+def test_known_words_are_the_practice_staff_patients_and_medicines():
+    text = "Zappalà la richiama domani. Può prendere il moment se ha dolore."
+    assert [f.match for f in check_spelling(text, "it")] == ["Zappalà", "moment"]
+    known = ("Studio Dentistico Zappalà", "Moment")  # several words, any case
+    assert check_spelling(text, "it", known_words=known) == []
+
+
+@pytest.mark.parametrize("word", ["amoxicillina", "ibuprofene", "clorexidina",
+    "paracetamolo", "otturazione", "devitalizzazione", "ortopantomografia", "igienista",
+    "canino", "premolari", "radiografia", "colluttorio", "scovolino"])  # fmt: skip
+def test_dental_terms_and_medicines_are_known_in_italian(word):
+    assert check_spelling(f"Serve {word}.", "it") == []
+
+
+def test_the_dental_lists_hold_words_the_dictionaries_lack():
+    from spellchecker import SpellChecker  # noqa: PLC0415
+
+    for code, words in DENTAL_WORDS.items():
+        plain = SpellChecker(language=code, distance=1)
+        assert len(words.split()) >= 5
+        assert plain.unknown(words.split()), code
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("es", "Gracias, le esperamos. Llámenos si no puede venir."),  # plural, verb, pronoun
+     ("es", "Le avisaremos cuando llegue la corona."),
+     ("it", "Rispondiamo appena possibile, ritirarlo è semplice."),
+     ("it", "Le sanitarie e i sanitari.")],
+)  # fmt: skip
+def test_inflections_of_listed_words_are_known(lang, text):
+    assert check_spelling(text, lang) == []
+
+
+@pytest.mark.parametrize("lang", [None, "", "fr", "de_DE", "xx"])
+def test_an_unknown_language_has_no_dictionary_and_no_finding(lang):
+    assert check_spelling("Perche piu tardi? Mercii", lang) == []
+
+
+def test_language_codes_with_a_country():
+    assert check_spelling("Perche", "it_IT") and check_spelling("Perche", "it-CH")
+    assert check_spelling("", "it") == [] and check_spelling(None, "it") == []
+
+
+def test_each_dictionary_is_loaded_once_per_process():
+    assert spelling._checker("it") is spelling._checker("it")
+
+
+def test_the_other_checks_have_no_suggestions():
+    assert Finding("emoji", "x", 0, 1, "ambiguous").suggestions == ()
+    assert all(f.suggestions == () for f in find_clinical_advice("serve un antibiotico"))
