@@ -351,8 +351,12 @@ def find_personal_content(text: str | None, lang: str | None = None) -> list[Fin
 # * city and district names (Roma, Milano, Napoli, Madrid, Porto, Liverpool, Benfica,
 #   Flamengo) count as teams only in a football context: "forza Roma", "hai visto il
 #   Milan?", "la partita contro la Lazio", "torço pelo Benfica";
-# * saints and churches are streets and days ("via San Giovanni", "Church Road"),
-#   "Natale" and "Pasqua" holidays, Rosario and Cristiano first names;
+# * playing football is how a tooth breaks ("jugando al fútbol", "hit by a football",
+#   "giocando a calcio"): the sport counts only as talk about the game ("the football
+#   last night", "¿le gusta el fútbol?");
+# * saints and churches are streets, landmarks and days ("via San Giovanni", "Church
+#   Road", "frente a la iglesia"), "Natale" and "Pasqua" holidays, Rosario and
+#   Cristiano first names;
 # * interjections are not religion talk: "Dio mio", "grazie a Dio", "oddio", "ojalá",
 #   "gracias a Dios", "thank God", "oh my God", "graças a Deus", "se Deus quiser" are not
 #   reported. A blessing is: "Dio la benedica", "God bless you", "Dios le bendiga",
@@ -419,21 +423,20 @@ PERSONAL_MATTERS = {
         ),
         "religion": (
             "religion", "religiones", "religioso", "religiosa", "rezar", "rezo por",
-            "rezare por", "rezamos por", "oracion", "oraciones", "misa", "la iglesia",
-            "en la iglesia", "creo en dios", "cree en dios", "dios le bendiga",
-            "dios te bendiga", "dios la bendiga", "dios lo bendiga", "catolico",
-            "catolica", "catolicos", "cristianos", "musulman", "musulmana", "musulmanes",
-            "judio", "judia", "judios", "evangelico", "evangelicos",
-            "testigos de jehova", "ateo", "atea", "ateos", "sacerdote", "el cura",
-            "un cura", "parroco", "biblia", "coran", "ramadan", "cuaresma", "mezquita",
-            "sinagoga", "papa francisco", "vaticano",
+            "rezare por", "rezamos por", "oracion", "oraciones", "misa", "en la iglesia",
+            "creo en dios", "cree en dios", "dios le bendiga", "dios te bendiga",
+            "dios la bendiga", "dios lo bendiga", "catolico", "catolica", "catolicos",
+            "cristianos", "musulman", "musulmana", "musulmanes", "judio", "judia",
+            "judios", "evangelico", "evangelicos", "testigos de jehova", "ateo", "atea",
+            "ateos", "sacerdote", "el cura", "un cura", "parroco", "biblia", "coran",
+            "ramadan", "cuaresma", "mezquita", "sinagoga", "papa francisco", "vaticano",
         ),
         "football": (
-            "futbol", "partido de futbol", "equipo de futbol", "real madrid",
-            "hala madrid", "atletico de madrid", "el atleti", "el barca", "del barca",
-            "el clasico", "derbi", "champions", "la liga de futbol", "el mundial", "gol",
-            "golazo", "penalti", "arbitro", "hincha", "hinchas", "los merengues",
-            "los colchoneros", "cule", "cules",
+            "el futbol", "partido de futbol", "equipo de futbol", "liga de futbol",
+            "aficionado al futbol", "real madrid", "hala madrid", "atletico de madrid",
+            "el atleti", "el barca", "del barca", "el clasico", "derbi", "champions",
+            "la liga de futbol", "el mundial", "gol", "golazo", "penalti", "arbitro",
+            "hincha", "hinchas", "los merengues", "los colchoneros", "cule", "cules",
         ),
         "chain_letter": (
             "cadena de la suerte", "no rompas la cadena", "a todos tus contactos",
@@ -461,13 +464,14 @@ PERSONAL_MATTERS = {
             "ramadan", "jehovah", "priest", "vicar", "the pope",
         ),
         "football": (
-            "football", "soccer", "the match last night", "the match yesterday",
-            "watch the match", "watched the match", "see the match",
-            "the game last night", "the game yesterday", "watched the game",
-            "premier league", "champions league", "world cup", "fa cup", "man united",
-            "manchester united", "man utd", "man city", "manchester city", "tottenham",
-            "spurs", "arsenal", "come on you reds", "come on you blues", "your team won",
-            "your team lost", "the referee",
+            "the football", "football match", "football game", "football team",
+            "football club", "football fan", "soccer game", "soccer team",
+            "the match last night", "the match yesterday", "watch the match",
+            "watched the match", "see the match", "the game last night",
+            "the game yesterday", "watched the game", "premier league", "champions league",
+            "world cup", "fa cup", "man united", "manchester united", "man utd",
+            "man city", "manchester city", "arsenal", "come on you reds",
+            "come on you blues", "your team won", "your team lost", "the referee",
         ),
         "chain_letter": (
             "chain letter", "break the chain", "to all your contacts",
@@ -485,7 +489,7 @@ PERSONAL_MATTERS = {
         ),
         "religion": (
             "religiao", "religioes", "religioso", "religiosa", "rezar", "rezo por",
-            "rezarei por", "orar", "oracao", "oracoes", "missa", "a igreja", "na igreja",
+            "rezarei por", "orar", "oracao", "oracoes", "missa", "na igreja",
             "creio em deus", "acredita em deus", "deus te abencoe", "deus o abencoe",
             "deus a abencoe", "deus abencoe", "fique com deus", "va com deus",
             "catolico", "catolica", "catolicos", "evangelico", "evangelica",
@@ -495,12 +499,12 @@ PERSONAL_MATTERS = {
             "sinagoga", "papa francisco", "vaticano",
         ),
         "football": (
-            "futebol", "jogo de futebol", "o jogo de ontem", "o jogo de hoje",
-            "o jogo de domingo", "assistir ao jogo", "viu o jogo", "benfiquista",
-            "sportinguista", "portista", "flamenguista", "corinthians", "brasileirao",
-            "o classico", "golo", "golaco", "gol", "o arbitro", "torcedor", "torcedora",
-            "torcedores", "a selecao brasileira", "a selecao portuguesa", "o mundial",
-            "a copa do mundo",
+            "o futebol", "jogo de futebol", "time de futebol", "clube de futebol",
+            "equipa de futebol", "o jogo de ontem", "o jogo de hoje", "o jogo de domingo",
+            "assistir ao jogo", "viu o jogo", "benfiquista", "sportinguista", "portista",
+            "flamenguista", "corinthians", "brasileirao", "o classico", "golo", "golaco",
+            "gol", "o arbitro", "torcedor", "torcedora", "torcedores",
+            "a selecao brasileira", "a selecao portuguesa", "o mundial", "a copa do mundo",
         ),
         "chain_letter": (
             "corrente da sorte", "nao quebre a corrente", "a todos os seus contatos",
@@ -548,7 +552,7 @@ _TEAMS = {
     "es": r"(?:el\s+|la\s+)?(?:madrid|barca|barcelona|atleti|atletico|betis|sevilla|"
           r"valencia|athletic|real\s+sociedad|boca|river)",
     "en": r"(?:the\s+)?(?:arsenal|chelsea|liverpool|united|city|spurs|everton|newcastle|"
-          r"leeds|villa|celtic|rangers|gunners|reds|blues)",
+          r"leeds|villa|celtic|rangers|gunners|reds|blues|tottenham)",
     "pt": r"(?:o\s+)?(?:benfica|sporting|porto|braga|flamengo|corinthians|palmeiras|"
           r"santos|gremio|vasco|fluminense|sao\s+paulo|botafogo|cruzeiro)",
 }  # fmt: skip
@@ -733,8 +737,11 @@ ACRONYMS = frozenset(
 )
 _SHORT_CAPS = 4  # a lone word in capitals up to this long is not shouting
 _CAPS_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['\u2019][^\W\d_]+)*(?!\w)")
-# "if you don't understand the form, call us": a condition, not an accusation
-_CONDITION_BEFORE = re.compile(r"(?<!\w)(?:if|se|si|caso|qualora)\s+$")
+# "if you don't understand the form, call us": a condition, not an accusation; "it's
+# not your fault", "non è colpa sua", "no se equivoca": reassurance.
+_CONDITION_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:if|se|si|caso|qualora|not|non|no|nao|never|mai)|n't)\s+$"
+)
 _EXCLAMATIONS = re.compile(r"[!?¡¿]*(?:!!|\?!|!\?|¡¡)[!?¡¿]*")
 
 
