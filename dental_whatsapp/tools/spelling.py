@@ -56,24 +56,25 @@ DENTAL_WORDS = {
         "radiografia radiografie scovolino scovolini sigillatura sigillature "
         "sbiancamento splintaggio tachipirina tartaro allineatori email sms whatsapp "
         # reception words the list lacks
-        "buongiorno buonasera buonanotte bancomat sanitario sanitaria ricontattare papà"
+        "buongiorno buonasera buonanotte bancomat sanitario sanitaria ricontattare papà "
+        "bar ok online link ticket weekend check impegnativa sedazione"
     ),
     "es": (
         "alineadores amoxicilina clindamicina clorhexidina cordales dexketoprofeno "
         "empastes enantyum encías endodoncia gingivitis ibuprofeno implante implantes "
         "implantología invisalign metamizol metronidazol muelas nolotil ortodoncista "
         "ortopantomografía paracetamol periodoncia periodontitis premolares radiografías "
-        "whatsapp"
+        "whatsapp parking email online link ok"
     ),
     "en": (
         "chlorhexidine clindamycin implantology invisalign metronidazole nurofen "
-        "orthopantomogram periodontitis whatsapp"
+        "orthopantomogram periodontitis whatsapp mouthguard mouthguards checkup"
     ),
     "pt": (
         "amoxicilina clareamento clindamicina clorexidina colutório destartarização "
         "dipirona endodontia ibuprofeno implantologia interdental invisalign "
         "metronidazol nimesulida ortodontia ortopantomografia paracetamol periodontia "
-        "whatsapp"
+        "whatsapp ok email online"
     ),
 }
 # Words of the lists that, typed by a receptionist, are the accent-less typo ("pero",
@@ -125,7 +126,7 @@ _INFLECTIONS = {
         ("o a i e", "o a i e"),  # gender and number
         ("i", "io"),  # "sanitari": "sanitario"
         (
-            "o i a iamo ate ano avo avi ava avamo avate avano ai ò ammo aste arono erò "
+            "o i a iamo amo ate ano avo avi ava avamo avate avano ai ò ammo aste arono erò "
             "erai erà eremo erete eranno erei erebbe eremmo erebbero ando ato ata ati ate "
             "ino ini",
             "are",
