@@ -57,14 +57,14 @@ DENTAL_WORDS = {
         "sbiancamento splintaggio tachipirina tartaro allineatori email sms whatsapp "
         # reception words the list lacks
         "buongiorno buonasera buonanotte bancomat sanitario sanitaria ricontattare papà "
-        "bar ok online link ticket weekend check impegnativa sedazione"
+        "bar ok online link ticket weekend check impegnativa sedazione desensibilizzante"
     ),
     "es": (
         "alineadores amoxicilina clindamicina clorhexidina cordales dexketoprofeno "
         "empastes enantyum encías endodoncia gingivitis ibuprofeno implante implantes "
         "implantología invisalign metamizol metronidazol muelas nolotil ortodoncista "
         "ortopantomografía paracetamol periodoncia periodontitis premolares radiografías "
-        "whatsapp parking email online link ok"
+        "whatsapp parking email online link ok adjuntar"
     ),
     "en": (
         "chlorhexidine clindamycin implantology invisalign metronidazole nurofen "
@@ -106,6 +106,8 @@ APOSTROPHE_WORDS = {
 _INFLECTIONS = {
     "es": (
         ("s es", ""),  # plurals
+        ("amente", "a"),  # adverbs: "rápidamente", "normalmente", "felizmente"
+        ("emente lmente zmente", "e l z"),
         ("o a os as", "o a"),
         (
             "o as a amos áis an é aste ó aron aba abas ábamos aban ará arás aré aremos "
@@ -124,6 +126,8 @@ _INFLECTIONS = {
     ),
     "it": (
         ("o a i e", "o a i e"),  # gender and number
+        ("amente", "a"),  # adverbs: "delicatamente", "velocemente", "facilmente"
+        ("emente lmente rmente", "e le re"),
         ("i", "io"),  # "sanitari": "sanitario"
         (
             "o i a iamo amo ate ano avo avi ava avamo avate avano ai ò ammo aste arono erò "
@@ -158,7 +162,8 @@ IRREGULAR_FORMS = {
         "duelen duela prefiere prefieren siente sienta sigue siga pide pida vuelve "
         "vuelva cuesta cuestan encuentra recuerda recuerde fue fueron sea sean dé den "
         "querría querrían vendría vendrían tendría tendrían podría podrían habría sabría "
-        "diría haría pondría saldría prefiera prefieran quiera quieran pueda sienta"
+        "diría haría pondría saldría prefiera prefieran quiera quieran pueda sienta "
+        "iría irían tengamos quisiera quisiéramos quisieran hagamos vayamos podamos"
     ),
     "it": (
         "è ha ho hai hanno abbiamo avete sono siamo siete sei può possono posso possiamo "
