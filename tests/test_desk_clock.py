@@ -106,3 +106,18 @@ def test_decide_refuses_free_text_outside_the_window():
     assert send_policy.WINDOW_CLOSED in late.refusals
     inside = send_policy.decide(**common, is_template=False, last_inbound=now - timedelta(hours=23))
     assert inside.allowed
+
+
+def test_nothing_goes_to_a_blocked_patient_not_even_an_approved_template():
+    now = datetime(2026, 11, 25, 9, 1, tzinfo=UTC)
+    common = {
+        "now": now,
+        "has_number": True,
+        "has_consent": True,
+        "opted_out": False,
+        "essential": True,
+        "is_template": True,
+    }
+    assert send_policy.decide(**common).allowed
+    blocked = send_policy.decide(**common, blocked=True)
+    assert blocked.refusals == (send_policy.BLOCKED,)

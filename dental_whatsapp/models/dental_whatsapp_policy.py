@@ -14,6 +14,7 @@ FINAL_REFUSALS = frozenset(
         send_policy.WINDOW_CLOSED,
         send_policy.TEMPLATE_NOT_USABLE,
         send_policy.CONTENT_BLOCKED,
+        send_policy.BLOCKED,
     }
 )
 
@@ -74,8 +75,28 @@ class DentalWhatsappPolicy(models.AbstractModel):
             opening_intervals=intervals,
             not_before=aware(not_before),
             content_blocks=content_blocks,
+            blocked=self._wa_is_blocked(partner, company),
         )
         return decision, recipient
+
+    @api.model
+    def _wa_is_blocked(self, partner, company):
+        """Whether the practice blocked ``partner`` (or the number they are reached
+        on) on one of its WhatsApp numbers: then nothing is sent to them, not even an
+        acknowledgement."""
+        people = partner | partner._wa_recipient()
+        return bool(
+            self.env["dental.whatsapp.conversation"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "in", people.ids),
+                    ("company_id", "=", company.id),
+                    ("blocked", "=", True),
+                ],
+                limit=1,
+            )
+        )
 
     @api.model
     def _wa_final_refusals(self, decision):
@@ -85,11 +106,13 @@ class DentalWhatsappPolicy(models.AbstractModel):
     def _wa_check_text(self, text):
         """Server-side checks on staff free text: (blocking findings, warnings).
 
-        Ambiguous emoji and clinical advice (drugs, dosages, diagnoses) are refused: they
-        belong in a template a dentist approved. Personal content is sent but flagged for
+        Ambiguous emoji, clinical advice (drugs, dosages, diagnoses: they belong in a
+        template a dentist approved) and personal matters (politics, religion, football,
+        chain messages) are refused. Personal content is sent but flagged for
         a dentist, because such words can also be names ("Bella")."""
         blocks = [f for f in text_checks.check_emoji(text) if f.reason == text_checks.AMBIGUOUS]
         blocks += text_checks.find_clinical_advice(text)
+        blocks += text_checks.find_personal_matters(text)
         return blocks, text_checks.find_personal_content(text)
 
     @api.model
@@ -113,13 +136,58 @@ class DentalWhatsappPolicy(models.AbstractModel):
                 "the template is not approved both by the practice and by Meta."
             ),
             send_policy.NO_OPENING: _("the practice has no opening hours in the next three weeks."),
-            send_policy.CONTENT_BLOCKED: _(
-                "the text contains %s: ambiguous emoji and clinical advice (medicines, doses, "
-                "diagnoses) must not be sent as free text; use a template a dentist approved.",
-                ", ".join(f"«{f.match}»" for f in findings),
+            send_policy.BLOCKED: _(
+                "a manager blocked %s on WhatsApp: nothing is sent to them.",
+                partner.display_name,
             ),
         }
+        if send_policy.CONTENT_BLOCKED in refusals:
+            words[send_policy.CONTENT_BLOCKED] = self._wa_content_words(findings)
         return " ".join(words.get(code, code) for code in refusals)
+
+    @api.model
+    def _wa_content_words(self, findings):
+        """What is wrong with the text, naming only the problems found, each with the
+        words that showed it."""
+
+        def quoted(kind, reason=None):
+            return ", ".join(
+                f"«{f.match}»"
+                for f in findings
+                if f.kind == kind and (reason is None or f.reason == reason)
+            )
+
+        parts = []
+        if emoji := quoted("emoji"):
+            parts.append(_("ambiguous emoji (%s): say it in words", emoji))
+        if clinical := quoted("clinical"):
+            parts.append(
+                _(
+                    "clinical advice (%s): medicines, doses and diagnoses are for the "
+                    "dentist, or for a template a dentist approved",
+                    clinical,
+                )
+            )
+        topics = {
+            "politics": _("politics"),
+            "religion": _("religion"),
+            "football": _("football"),
+            "chain_letter": _("a chain message"),
+        }
+        matters = [
+            f"{label} ({words})"
+            for reason, label in topics.items()
+            if (words := quoted("personal_matter", reason))
+        ]
+        if matters:
+            parts.append(
+                _(
+                    "personal matters, %s: in the practice nobody has a football team, a "
+                    "party or a religion",
+                    ", ".join(matters),
+                )
+            )
+        return _("the text contains %s.", "; ".join(parts))
 
     @api.model
     def _wa_opt_out_words(self):

@@ -22,6 +22,7 @@ WINDOW_CLOSED = "window_closed"
 TEMPLATE_NOT_USABLE = "template_not_usable"
 NO_OPENING = "no_opening"
 CONTENT_BLOCKED = "content_blocked"
+BLOCKED = "blocked"
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,17 @@ def decide(
     opening_intervals=None,
     not_before=None,
     content_blocks=(),
+    blocked=False,
 ):
     """Return a :class:`Decision` for one outgoing message.
 
     ``essential`` categories (care) are not stopped by an opt-out; every category still
     needs its own consent. ``opening_intervals`` are the practice's opening hours as
     aware ``(start, end)`` pairs (holidays already removed); ``None`` skips the timing
-    question (the Odoo side always passes the practice's intervals).
+    question (the Odoo side always passes the practice's intervals). ``blocked``: the
+    practice blocked this patient, nothing at all goes to them.
     """
-    refusals = []
+    refusals = [BLOCKED] if blocked else []
     if not has_number:
         refusals.append(NO_NUMBER)
     if not has_consent:
