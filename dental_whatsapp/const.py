@@ -165,3 +165,10 @@ DEFAULT_ANSWER_TARGET = 30
 DEFAULT_ACK_DELAY = 10
 ACK_CLOSED_TEMPLATE = "message_received_closed"
 ACK_BUSY_TEMPLATE = "message_received_busy"
+# The reviewed emergency instructions, sent at once (instead of the "closed"
+# acknowledgement) when a patient describes a dental emergency while the practice is
+# closed.
+EMERGENCY_TEMPLATE = "emergency_instructions"
+# Triage labels by how much they matter for the conversation: the most serious since the
+# practice last answered is the one the desk shows.
+TRIAGE_SEVERITY = {"flirt": 4, "hostile": 3, "clinical": 2, "admin": 1, "other": 0}

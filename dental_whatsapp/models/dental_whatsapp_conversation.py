@@ -1,7 +1,7 @@
 import logging
 from datetime import timedelta
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
@@ -12,10 +12,13 @@ from ..const import (
     CONVERSATION_STATES,
     DEFAULT_ACK_DELAY,
     DEFAULT_ANSWER_TARGET,
+    EMERGENCY_TEMPLATE,
+    GROUP_DENTIST,
     GROUP_MANAGER,
     GROUP_RECEPTION,
+    TRIAGE_SEVERITY,
 )
-from ..tools import desk, office_hours, send_policy
+from ..tools import desk, office_hours, send_policy, spelling, text_checks, triage
 from ..tools.dates import aware, naive_utc
 from ..tools.errors import WhatsAppApiError
 
@@ -39,6 +42,12 @@ CLOCK_STOPPED = {
 
 # Where a quick reply shows the practice's weekly hours (in the patient's language).
 OPENING_HOURS_MARK = "{opening_hours}"
+
+# The languages the spell checker has dictionaries for.
+SPELLING_LANGUAGES = ("it", "es", "en", "pt")
+
+# Meta's answer to a block request for a patient silent for more than 24 hours.
+META_NOT_RECENT = 131047
 
 # Media a receptionist may attach to a reply, by the MIME type's first part.
 MEDIA_KIND = {"image": "image", "video": "video", "audio": "audio"}
@@ -139,7 +148,6 @@ class DentalWhatsappConversation(models.Model):
         help="The patient wrote in anger: continue by phone or in person, not on WhatsApp.",
     )
     evidence_hold = fields.Boolean(
-        "Evidence Hold",
         readonly=True,
         index=True,
         copy=False,
@@ -157,7 +165,18 @@ class DentalWhatsappConversation(models.Model):
         "write is stored and flagged.",
     )
     blocked_date = fields.Datetime("Blocked On", readonly=True, copy=False)
-    blocked_by_id = fields.Many2one("res.users", "Blocked By", readonly=True, copy=False)
+    blocked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    suggested_reply_id = fields.Many2one(
+        "dental.whatsapp.quick.reply",
+        compute="_compute_triage_help",
+        help="The reviewed reply that fits what the patient wrote.",
+    )
+    dentist_id = fields.Many2one(
+        "res.users",
+        "Dentist Who Answers",
+        compute="_compute_triage_help",
+        help="The patient's dentist (next or last appointment), else the dentist on duty.",
+    )
     wa_message_ids = fields.One2many(
         "dental.whatsapp.message", "conversation_id", "WhatsApp Messages", readonly=True
     )
@@ -230,14 +249,100 @@ class DentalWhatsappConversation(models.Model):
                             naive_utc(decision.send_at), self.env.user.lang or "en_US"
                         ),
                     )
-                if warnings:
-                    personal = _(
-                        "The text reads as personal (%s): a dentist will be asked to look.",
-                        ", ".join(f"«{f.match}»" for f in warnings),
-                    )
-                    warning = f"{warning} {personal}" if warning else personal
+                words = conversation._wa_warning_words(warnings)
+                if words:
+                    warning = f"{warning} {words}" if warning else words
             conversation.reply_check = check
             conversation.reply_warning = warning
+
+    def _wa_warning_words(self, warnings):
+        """The warnings on a reply, in words (none of them stops the reply)."""
+
+        def quoted(kind):
+            words = dict.fromkeys(f"«{f.match}»" for f in warnings if f.kind == kind)
+            return ", ".join(words)
+
+        sentences = []
+        if personal := quoted("personal"):
+            sentences.append(
+                _("The text reads as personal (%s): a dentist will be asked to look.", personal)
+            )
+        if argument := quoted("argument"):
+            sentences.append(
+                _(
+                    "This reads as arguing (%s): the patient is upset, do not argue on "
+                    "WhatsApp; call them, or offer to talk by phone or in person.",
+                    argument,
+                )
+            )
+        typos = [
+            f"«{f.match}» ({', '.join(f.suggestions[:3])}?)" if f.suggestions else f"«{f.match}»"
+            for f in warnings
+            if f.kind == "spelling"
+        ]
+        if typos:
+            sentences.append(
+                _(
+                    "Check the spelling: %s. You can send it as it is.",
+                    ", ".join(typos),
+                )
+            )
+        return " ".join(sentences)
+
+    def _wa_spelling(self, text):
+        """Words of ``text`` the dictionary of its language does not know. The
+        language is the patient's, unless the reply reads better in the practice's or
+        the receptionist's (a patient filed as English, answered in Italian)."""
+        self.ensure_one()
+        known = self._wa_known_words()
+        preferred = [
+            self.partner_id._wa_lang(),
+            self.account_id._wa_practice_lang() if self.account_id else None,
+            self.env.user.lang,
+        ]
+        # The reply's language is the one whose dictionary knows most of its words; on a
+        # tie, the patient's, then the practice's, then the receptionist's. The other
+        # dictionaries (tens of MB each) are loaded only for a reply that reads as none
+        # of these languages (a third of its words unknown).
+        first = list(dict.fromkeys(code.split("_")[0] for code in preferred if code))
+        results = [spelling.check_spelling(text, code, known_words=known) for code in first]
+        best = min(results, key=len) if results else []
+        if len(best) * 3 > len(text.split()):
+            others = [code for code in SPELLING_LANGUAGES if code not in first]
+            results = [best] + [
+                spelling.check_spelling(text, code, known_words=known) for code in others
+            ]
+            best = min(results, key=len)
+        return best
+
+    def _wa_known_words(self):
+        """Names the spell checker must know: the practice's, its staff's, the
+        patient's (and their carer's)."""
+        self.ensure_one()
+        names = [self.company_id.name or "", self.partner_id.name or ""]
+        names += [self.partner_id._wa_recipient().name or ""]
+        names += self._wa_staff().mapped("name")
+        return {word for name in names for word in name.replace("-", " ").split()}
+
+    @api.depends("triage_label", "triage_urgent", "heated", "partner_id")
+    def _compute_triage_help(self):
+        Reply = self.env["dental.whatsapp.quick.reply"]
+        for conversation in self:
+            label = "hostile" if conversation.heated else conversation.triage_label
+            conversation.suggested_reply_id = (
+                Reply.search(
+                    [
+                        ("suggested_for", "=", label),
+                        ("company_id", "in", (False, conversation.company_id.id)),
+                    ],
+                    limit=1,
+                )
+                if label in ("clinical", "flirt", "hostile")
+                else False
+            )
+            conversation.dentist_id = (
+                conversation._wa_dentist() if conversation.triage_label == "clinical" else False
+            )
 
     @api.depends("partner_id.wa_last_inbound_date")
     def _compute_window(self):
@@ -381,6 +486,21 @@ class DentalWhatsappConversation(models.Model):
         self.ensure_one()
         conversation = self.sudo()
         now = fields.Datetime.now()
+        read = conversation._wa_triage(message)
+        if conversation.blocked:
+            # Blocked by a manager: kept and flagged as evidence, nobody is asked to answer
+            # and nothing is sent back.
+            message.sudo().write(
+                {"flagged": True, "flag_reason": _("Written by a blocked patient")}
+            )
+            conversation.write(
+                {
+                    "last_inbound_date": message.received_date or now,
+                    "last_inbound_preview": (message.body or "")[:120],
+                }
+            )
+            conversation._wa_notify_desk()
+            return
         # A photo captioned "grazie" still needs a person to look at it.
         bare = not message.media_meta and desk.is_bare_acknowledgement(message.body)
         intervals = conversation._wa_intervals(now)  # once: acknowledgement, call-back
@@ -408,7 +528,9 @@ class DentalWhatsappConversation(models.Model):
                 vals.update(waiting_since=now, answer_due=due or False)
         conversation.write(vals)
         if conversation.state == "new" and acknowledge:
-            conversation._wa_plan_acknowledgement(message, handled, intervals)
+            conversation._wa_plan_acknowledgement(
+                message, handled, intervals, urgent=bool(read and read.urgent)
+            )
             if conversation.enquiry and not conversation.callback_at:
                 conversation._wa_plan_callback(now, intervals)
         conversation._wa_schedule_desk_cron()
@@ -472,7 +594,9 @@ class DentalWhatsappConversation(models.Model):
             partner._bus_send("dental_whatsapp/conversation", payload)
 
     # ------------------------------------------------------------------ acknowledgement
-    def _wa_plan_acknowledgement(self, message, handled, intervals):
+    def _wa_plan_acknowledgement(self, message, handled, intervals, urgent=False):
+        """``urgent``: the patient describes an emergency; while closed they get the
+        reviewed emergency instructions instead of the "closed" acknowledgement."""
         self.ensure_one()
         now = fields.Datetime.now()
         kind = desk.acknowledgement(
@@ -482,18 +606,25 @@ class DentalWhatsappConversation(models.Model):
             text=message.body if message.body and not message.media_meta else "…",
             handled=handled,
         )
-        if kind == desk.CLOSED:
+        if kind == desk.CLOSED and urgent:
+            sent = self._wa_send_acknowledgement(EMERGENCY_TEMPLATE, quiet=True)
+            if not sent:
+                self._wa_send_acknowledgement(ACK_CLOSED_TEMPLATE)
+        elif kind == desk.CLOSED:
             self._wa_send_acknowledgement(ACK_CLOSED_TEMPLATE)
         elif kind == desk.BUSY and not self.ack_due:
             delay = self._wa_setting_minutes("ack_delay", DEFAULT_ACK_DELAY)
             self.ack_due = now + timedelta(minutes=delay)
 
-    def _wa_send_acknowledgement(self, name):
+    def _wa_send_acknowledgement(self, name, quiet=False):
         """Queue the reviewed acknowledgement template in the patient's language; it
-        leaves at once, even while the practice is closed."""
+        leaves at once, even while the practice is closed. ``quiet``: without the
+        template, return nothing instead of noting it (the caller has another)."""
         self.ensure_one()
         Template = self.env["dental.whatsapp.template"].sudo()
         template = Template._find_for(self.account_id, name, self.partner_id)
+        if not template and quiet:
+            return self.env["dental.whatsapp.message"]
         self.sudo().ack_due = False
         if not template:
             self.sudo().message_post(
@@ -605,6 +736,262 @@ class DentalWhatsappConversation(models.Model):
             )
         self._wa_notify_desk()
 
+    # ------------------------------------------------------------------ conduct safeguards
+    def _wa_triage(self, message):
+        """Read what the patient wrote (tools/triage.py, on this server) and act on it:
+        a clinical question goes to the dentist, an emergency alerts the dentists at once,
+        advances put the conversation on evidence hold and tell the dentist, anger marks
+        it heated. The conversation shows the most serious reading since the practice
+        last answered. Returns the :class:`~..tools.triage.Triage`, or None."""
+        self.ensure_one()
+        conversation = self.sudo()
+        text = (message.body or "").strip()
+        if not text:
+            return None
+        # All languages: the number's country does not say which one the patient types.
+        read = triage.classify(text)
+        fresh = conversation.state in ("waiting", "done") or not conversation.triage_label
+        vals = {"triage_date": fields.Datetime.now()}
+        current = False if fresh else conversation.triage_label
+        if TRIAGE_SEVERITY[read.label] >= TRIAGE_SEVERITY.get(current, -1):
+            vals.update(triage_label=read.label, triage_cues=", ".join(read.cues)[:250] or False)
+        if read.urgent or fresh:
+            vals["triage_urgent"] = read.urgent
+        if read.label == "hostile":
+            vals["heated"] = True
+        elif fresh:
+            vals["heated"] = False  # answered since, and calm now
+        conversation.write(vals)
+        if read.label == "clinical":
+            conversation._wa_route_to_dentist(message, read)
+        elif read.label == "flirt":
+            conversation._wa_on_advances(message, read)
+        return read
+
+    def _wa_dentists(self):
+        """The practice's dentists who work on WhatsApp (Dentist group), managers last."""
+        self.ensure_one()
+        dentists = self._wa_staff().filtered(lambda u: u.has_group(GROUP_DENTIST))
+        return dentists.sorted(lambda u: (u.has_group(GROUP_MANAGER), u.id))
+
+    def _wa_dentist(self):
+        """Who answers this patient's clinical questions: the dentist of their next (else
+        last) appointment, else the dentist on duty, else the practice's first dentist."""
+        self.ensure_one()
+        dentists = self._wa_dentists()
+        Event = self.env["calendar.event"].sudo()
+        now = fields.Datetime.now()
+        for when, order in (((">=", now), "start"), (("<", now), "start desc")):
+            event = Event.search(
+                [
+                    ("partner_ids", "in", self.partner_id.ids),
+                    ("wa_dentist_id", "in", dentists.ids),
+                    ("start", *when),
+                ],
+                order=order,
+                limit=1,
+            )
+            if event:
+                return event.wa_dentist_id
+        duty = self.company_id.wa_duty_dentist_id
+        return duty if duty in dentists else dentists[:1]
+
+    def _wa_route_to_dentist(self, message, read):
+        """A clinical question: a to-do for the patient's dentist with the patient's
+        words (one open to-do per conversation, new words added to it); an emergency
+        makes it urgent and alerts the practice's dentists at once."""
+        self.ensure_one()
+        clinical = self.env.ref("dental_whatsapp.mail_activity_type_clinical")
+        urgent = self.env.ref("dental_whatsapp.mail_activity_type_urgent")
+        summary = (
+            _("Urgent: a patient describes a dental emergency on WhatsApp")
+            if read.urgent
+            else _("Clinical question on WhatsApp: the dentist answers")
+        )
+        note = Markup("<p>%s</p><p><i>%s</i></p>") % (
+            message.body or "",
+            _("Read as clinical because of: %s", ", ".join(read.cues)),
+        )
+        todo = self.activity_ids.filtered(lambda a: a.activity_type_id in clinical | urgent)[:1]
+        dentist = self._wa_dentist()
+        if todo:
+            vals = {"note": (todo.note or Markup()) + note}
+            if read.urgent and todo.activity_type_id != urgent:
+                vals.update(
+                    activity_type_id=urgent.id,
+                    summary=summary,
+                    date_deadline=self.company_id._wa_today(),
+                )
+            todo.write(vals)
+        else:
+            self.activity_schedule(
+                activity_type_id=(urgent if read.urgent else clinical).id,
+                date_deadline=self.company_id._wa_today(),
+                summary=summary,
+                note=note,
+                user_id=dentist.id or self.env.user.id,
+            )
+        if read.urgent:
+            self._wa_alert(
+                self._wa_dentists(),
+                _("Dental emergency on WhatsApp"),
+                _(
+                    "%(patient)s: %(words)s",
+                    patient=self.partner_id.display_name,
+                    words=(message.body or "")[:200],
+                ),
+            )
+
+    def _wa_on_advances(self, message, read):
+        """Personal advances: the conversation is kept as evidence (hold) and the
+        patient's dentist (or the dentist on duty) is told at once and gets a to-do."""
+        self.ensure_one()
+        self._wa_put_on_hold(
+            _("Personal advances from the patient (%s).", ", ".join(read.cues)), by_module=True
+        )
+        dentist = self._wa_dentist()
+        conduct = self.env.ref("dental_whatsapp.mail_activity_type_conduct")
+        if not self.activity_ids.filtered(lambda a: a.activity_type_id == conduct):
+            self.activity_schedule(
+                activity_type_id=conduct.id,
+                date_deadline=self.company_id._wa_today(),
+                summary=_("Personal advances on WhatsApp: look at the conversation"),
+                note=Markup("<p>%s</p>") % (message.body or ""),
+                user_id=dentist.id or self.env.user.id,
+            )
+        self._wa_alert(
+            dentist or self._wa_dentists(),
+            _("Personal advances on WhatsApp"),
+            _(
+                "%s wrote something personal to the practice: the conversation is kept "
+                "as evidence.",
+                self.partner_id.display_name,
+            ),
+        )
+
+    def _wa_alert(self, users, title, text):
+        """A sticky notification on the open screens of ``users`` (Odoo's bus)."""
+        for user in users:
+            user._bus_send(
+                "simple_notification",
+                {"type": "danger", "title": title, "message": text, "sticky": True},
+            )
+
+    def _wa_put_on_hold(self, reason, by_module=False):
+        """Keep everything in the conversation as evidence: nothing can be changed or
+        deleted, by anyone, until a manager lifts the hold with a reason."""
+        for conversation in self.sudo().filtered(lambda c: not c.evidence_hold):
+            conversation.write(
+                {
+                    "evidence_hold": True,
+                    "evidence_hold_date": fields.Datetime.now(),
+                    "evidence_hold_reason": reason[:250],
+                }
+            )
+            author = self.env.ref("base.partner_root") if by_module else self.env.user.partner_id
+            conversation.with_context(wa_internal_post=True).message_post(
+                body=_(
+                    "Evidence hold: %s Nothing in this conversation can be changed or "
+                    "deleted until a manager lifts the hold.",
+                    reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+                author_id=author.id,
+            )
+            _logger.info(
+                "WhatsApp conversation %s put on evidence hold: %s", conversation.id, reason
+            )
+
+    def action_put_on_hold(self):
+        """A dentist or a manager keeps the conversation as evidence by hand."""
+        if not self.env.su and not self.env.user.has_group(GROUP_DENTIST):
+            raise AccessError(_("Only a dentist or a manager can put a conversation on hold."))
+        self.check_access("write")
+        self._wa_put_on_hold(_("Put on hold by %s.", self.env.user.name))
+        return True
+
+    def action_block_number(self):
+        """A manager blocks the patient: at WhatsApp through Meta's block-users API
+        when Meta accepts it (only within 24 hours of the patient's last message), and
+        always in Odoo, where nothing is sent to them any more and what they still write
+        is stored and flagged."""
+        self._check_manager()
+        for conversation in self.sudo().filtered(lambda c: not c.blocked):
+            outcome = conversation._wa_meta_block(block=True)
+            # Nobody has to answer a blocked patient: the answer clock stops.
+            conversation.write(
+                dict(
+                    CLOCK_STOPPED,
+                    state="done",
+                    blocked=True,
+                    blocked_date=fields.Datetime.now(),
+                    blocked_by_id=self.env.uid,
+                )
+            )
+            conversation.with_context(wa_internal_post=True).message_post(
+                body=_(
+                    "%(who)s blocked the patient. %(outcome)s",
+                    who=self.env.user.name,
+                    outcome=outcome,
+                ),
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.user.partner_id.id,
+            )
+        self._wa_notify_desk()
+        return True
+
+    def action_unblock_number(self):
+        self._check_manager()
+        for conversation in self.sudo().filtered("blocked"):
+            outcome = conversation._wa_meta_block(block=False)
+            conversation.write({"blocked": False, "blocked_date": False, "blocked_by_id": False})
+            conversation.with_context(wa_internal_post=True).message_post(
+                body=_(
+                    "%(who)s unblocked the patient. %(outcome)s",
+                    who=self.env.user.name,
+                    outcome=outcome,
+                ),
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.user.partner_id.id,
+            )
+        self._wa_notify_desk()
+        return True
+
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(_("Only a WhatsApp manager can block or unblock a patient."))
+        self.check_access("write")
+
+    def _wa_meta_block(self, block):
+        """Block (or unblock) the patient at WhatsApp too; the outcome in words."""
+        self.ensure_one()
+        user = (self.number or "").lstrip("+") or self.wa_user_id
+        if self.account_id._wa_neutralized():
+            return _("This database is a copy: WhatsApp itself was not asked.")
+        try:
+            client = self.account_id._get_client()
+            result = client.block_users([user]) if block else client.unblock_users([user])
+        except (WhatsAppApiError, UserError) as error:
+            _logger.info("Block request for conversation %s failed: %s", self.id, error)
+            return _("WhatsApp could not be asked (%s): the block is in Odoo only.", error)
+        if result.ok:
+            return (
+                _("WhatsApp blocked the number too: the patient cannot write to the practice.")
+                if block
+                else _("WhatsApp unblocked the number too.")
+            )
+        failure = result.failed[0]
+        if block and failure.code == META_NOT_RECENT:
+            return _(
+                "WhatsApp blocks only patients who wrote in the last 24 hours: the block "
+                "is in Odoo only (nothing is sent; what the patient writes is kept and "
+                "flagged)."
+            )
+        return _(
+            "WhatsApp refused (%s): the change is in Odoo only.",
+            failure.details or failure.message,
+        )
+
     # ------------------------------------------------------------------ opening
     def action_mark_opened(self):
         """A person opened the conversation: the patient gets the blue ticks now (never on
@@ -691,14 +1078,26 @@ class DentalWhatsappConversation(models.Model):
     @api.onchange("quick_reply_id")
     def _onchange_quick_reply_id(self):
         if self.quick_reply_id:
-            # In the patient's language, not the receptionist's.
-            lang = self.partner_id._wa_lang() if self.partner_id else None
-            body = self.quick_reply_id.with_context(lang=lang).body or ""
-            if OPENING_HOURS_MARK in body:
-                body = body.replace(
-                    OPENING_HOURS_MARK, self.company_id._wa_opening_hours_text(lang)
-                )
-            self.reply_body = body
+            self.reply_body = self._wa_quick_reply_text(self.quick_reply_id)
+
+    def _wa_quick_reply_text(self, reply):
+        # In the patient's language, not the receptionist's.
+        lang = self.partner_id._wa_lang() if self.partner_id else None
+        body = reply.with_context(lang=lang).body or ""
+        if OPENING_HOURS_MARK in body:
+            body = body.replace(OPENING_HOURS_MARK, self.company_id._wa_opening_hours_text(lang))
+        return body
+
+    def action_use_suggested_reply(self):
+        """Fill the reply box with the reviewed reply that fits (not sent yet)."""
+        self.ensure_one()
+        self._check_desk_rights()
+        self.check_access("write")
+        reply = self.suggested_reply_id
+        if not reply:
+            raise UserError(_("There is no suggested reply for this conversation."))
+        self.write({"reply_body": self._wa_quick_reply_text(reply), "quick_reply_id": reply.id})
+        return True
 
     # ------------------------------------------------------------------ replying
     def action_send_reply(self):
@@ -754,6 +1153,10 @@ class DentalWhatsappConversation(models.Model):
         self.ensure_one()
         Policy = self.env["dental.whatsapp.policy"]
         blocks, warnings = Policy._wa_check_text(text) if text.strip() else ([], [])
+        if text.strip():
+            if self.heated:
+                warnings = warnings + text_checks.find_argument(text)
+            warnings = warnings + self._wa_spelling(text)
         decision, _recipient = Policy._wa_decide(
             self.partner_id,
             category="care",
@@ -771,6 +1174,12 @@ class DentalWhatsappConversation(models.Model):
         reason = self.env["dental.whatsapp.policy"]._wa_refusal_words(
             decision.refusals, self.partner_id, blocks
         )
+        if any(f.kind == "clinical" for f in blocks):
+            reply = self.env["dental.whatsapp.quick.reply"].search(
+                [("suggested_for", "=", "clinical")], limit=1
+            )
+            if reply:
+                reason += " " + _("The reviewed reply «%s» fits.", reply.name)
         if send_policy.WINDOW_CLOSED in decision.refusals:
             templates = self.env["dental.whatsapp.template"].search([("is_usable", "=", True)])
             lang = self.partner_id._wa_lang()

@@ -19,6 +19,15 @@ class DentalWhatsappQuickReply(models.Model):
         help="{opening_hours} is replaced by the practice's weekly hours, in the patient's "
         "language.",
     )
+    suggested_for = fields.Selection(
+        [
+            ("clinical", "Clinical Questions"),
+            ("flirt", "Personal Advances"),
+            ("hostile", "Heated Conversations"),
+        ],
+        "Suggest For",
+        help="The reply box offers this reply first when the patient's messages read so.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", "Practice", index=True)

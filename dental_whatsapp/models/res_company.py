@@ -2,8 +2,10 @@ from datetime import timedelta, timezone
 
 import pytz
 from babel.dates import get_day_names
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..const import GROUP_DENTIST
 from ..tools.dates import aware
 
 EN_DASH = "\u2013"  # ranges are written with an en dash: "09:00\u201313:00"
@@ -24,6 +26,26 @@ class ResCompany(models.Model):
         help="Gets a to-do when a patient's WhatsApp is not answered in time; empty: the "
         "first WhatsApp manager.",
     )
+    wa_duty_dentist_id = fields.Many2one(
+        "res.users",
+        "Dentist on Duty",
+        help="Gets the patients' clinical questions on WhatsApp when the patient has no "
+        "dentist of their own (the dentist of their next or last appointment); empty: "
+        "the practice's first dentist.",
+    )
+
+    @api.constrains("wa_duty_dentist_id")
+    def _check_wa_duty_dentist_id(self):
+        for company in self:
+            dentist = company.wa_duty_dentist_id
+            if dentist and not dentist.has_group(GROUP_DENTIST):
+                raise ValidationError(
+                    _(
+                        "%s cannot be the dentist on duty: only members of the Dental "
+                        "WhatsApp group Dentist may receive patients' clinical questions.",
+                        dentist.name,
+                    )
+                )
 
     def _wa_practice_tz(self):
         """The practice's time zone: its working schedule's, else its address's."""

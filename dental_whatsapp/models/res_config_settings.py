@@ -36,3 +36,6 @@ class ResConfigSettings(models.TransientModel):
     dental_whatsapp_escalation_user_id = fields.Many2one(
         related="company_id.wa_escalation_user_id", readonly=False
     )
+    dental_whatsapp_duty_dentist_id = fields.Many2one(
+        related="company_id.wa_duty_dentist_id", readonly=False
+    )
