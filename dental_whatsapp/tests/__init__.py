@@ -2,6 +2,7 @@ from . import (
     test_account,
     test_appointment,
     test_concurrency,
+    test_conduct,
     test_desk,
     test_evidence,
     test_outbox,

@@ -9,6 +9,8 @@ from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
 from .common import PATIENT_NUMBER, WhatsappHttpCase
 
+UPSET_NUMBER = "+393471112233"
+
 
 @tagged("post_install", "-at_install")
 class TestDeskTour(WhatsappHttpCase):
@@ -72,6 +74,8 @@ class TestDeskTour(WhatsappHttpCase):
         finally:
             stop.set()
             worker.join(timeout=10)
+            # The next test's webhooks must not carry this test's cookie.
+            self.sim_call("POST", "/_sim/config", json={"webhook_cookie": ""})
         self.env.invalidate_all()
         self.dispatch()
         texts = [m["text"] for m in self.sim_sent(number=PATIENT_NUMBER)]
@@ -84,3 +88,42 @@ class TestDeskTour(WhatsappHttpCase):
             if m["direction"] == "in"
         ]
         self.assertEqual([m.get("status") for m in inbound], ["read"], "blue ticks once opened")
+
+    def test_reception_sees_the_conduct_safeguards_in_the_browser(self):
+        desk = new_test_user(
+            self.env,
+            "tour_conduct",
+            name="Giulia",
+            groups="base.group_user,dental_whatsapp.group_reception",
+        )
+        dentist = new_test_user(
+            self.env,
+            "tour_dentist",
+            name="Dott.ssa Bianchi",
+            groups="base.group_user,dental_whatsapp.group_dentist",
+        )
+        self.company.wa_duty_dentist_id = dentist
+        upset = self.env["res.partner"].create(
+            {"name": "Luca Bruni", "whatsapp_number": UPSET_NUMBER, "wa_consent_care": True}
+        )
+        for number, text in (
+            (PATIENT_NUMBER, "Buongiorno, ho la gengiva gonfia e mi fa male quando mastico"),
+            (UPSET_NUMBER, "Siete degli incompetenti, vergognatevi! Vi denuncio!!!"),
+        ):
+            self.sim_call(
+                "POST",
+                "/_sim/inbound",
+                json={"from": number.lstrip("+"), "type": "text", "text": text},
+            )
+        self.flush_webhooks()
+        self.process_events()
+        self.env.flush_all()  # the browser reads the database
+        self.start_tour(
+            "/odoo/action-dental_whatsapp.action_dental_whatsapp_conversation",
+            "dental_whatsapp_conduct_tour",
+            login=desk.login,
+        )
+        self.env.invalidate_all()
+        self.dispatch()
+        self.assertIn("will call you back", self.sim_sent(self.patient)[-1]["text"])
+        self.assertFalse(self.sim_sent(upset), "the arguing answer never left")
