@@ -153,9 +153,10 @@ if ids:
 print(f"Submitted {len(ids)} reviewed template(s) to the simulator for Meta's approval.")
 PY
 
-# Three patients write to the practice, through the simulator's signed webhooks as on a
-# real number: a photo, a first-visit enquiry and a question nobody has answered. Each
-# only once per database: what they wrote is kept as evidence.
+# Five patients write to the practice, through the simulator's signed webhooks as on a
+# real number: a photo, a first-visit enquiry, a question nobody has answered, a dental
+# emergency and an upset patient. Each only once per database: what they wrote is kept
+# as evidence.
 "$ODOO_PY" - "$ODOO_PORT" "$DEMO_DB" "$SIM_PORT" <<'PY' || say "The demo patients could not write to the practice."
 import base64
 import io
@@ -222,6 +223,11 @@ patients = [
      "text": "Buonasera, vorrei prenotare una prima visita. Siete aperti sabato?"},
     {"from": "34612345678", "name": "Carlos García", "type": "text",
      "text": "Hola, ¿puedo cambiar la cita del jueves?"},
+    # The conduct safeguards: an emergency for the dentists, an upset patient.
+    {"from": "393339876543", "name": "Anna Verdi", "type": "text",
+     "text": "Ho la guancia gonfia fino all'occhio e faccio fatica a deglutire, cosa faccio?"},
+    {"from": "393281112233", "name": "Paolo Neri", "type": "text",
+     "text": "Siete degli incompetenti, mi avete fatto aspettare un'ora! Vergognatevi!!!"},
 ]
 texts = [p.get("text") or p["caption"] for p in patients]
 received = [("direction", "=", "in"), ("body", "in", texts)]
@@ -249,7 +255,7 @@ if not wait(settled, 90):
     sys.exit("the patients' messages did not all reach the conversations in 90 s; see the logs")
 conversations = call("dental.whatsapp.conversation", "search_read",
                      [("wa_message_ids.body", "in", texts)], fields=["name", "state", "enquiry"])
-print(("Three patients wrote to the practice: " if written else "The patients' messages are there: ")
+print((f"{written} patients wrote to the practice: " if written else "The patients' messages are there: ")
       + ", ".join(f"{c['name']} ({'new enquiry, ' if c['enquiry'] else ''}{c['state']})"
                   for c in conversations) + ".")
 PY
