@@ -1,6 +1,6 @@
 {
     "name": "Dental WhatsApp",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "summary": "Run the practice's WhatsApp from Odoo: reminders, payment requests and a "
     "chatter record of every message, with policy checks on the server",
     "category": "Productivity/Discuss",
