@@ -28,6 +28,14 @@ SEAL_FIELDS = frozenset({"evidence_seq", "evidence_prev_id", "evidence_hash"})
 SEALING_KEY = "dental_whatsapp_sealing"
 
 
+def _only_links(commands):
+    """The x2many ``commands`` only add records (no removal, no replacement)."""
+    return all(
+        isinstance(command, list | tuple) and command[0] == fields.Command.LINK
+        for command in commands or ()
+    )
+
+
 class DentalWhatsappMessage(models.Model):
     _name = "dental.whatsapp.message"
     _description = "WhatsApp Message"
@@ -280,7 +288,7 @@ class DentalWhatsappMessage(models.Model):
             return
         allowed = self.env.su and all(
             field in HOLD_MUTABLE
-            or (field in HOLD_LINK_ONLY and all(cmd[0] == fields.Command.LINK for cmd in value))
+            or (field in HOLD_LINK_ONLY and _only_links(value))
             or (field in SEAL_FIELDS and not any(held.mapped("evidence_hash")))
             or (field == "number" and set(held.mapped("number")) == {value})
             or (field == "header_attachment_id" and held._wa_same_document(value))

@@ -87,7 +87,10 @@ class MailMessage(models.Model):
         """Entries of a conversation on evidence hold (on it, or tied to its messages)
         change for nobody; the module may still attach a photo it downloaded."""
         if vals is not None and self.env.su and set(vals) - FREE_FIELDS == {"attachment_ids"}:
-            if all(command[0] == fields.Command.LINK for command in vals["attachment_ids"]):
+            if all(
+                isinstance(command, list | tuple) and command[0] == fields.Command.LINK
+                for command in vals["attachment_ids"] or ()
+            ):
                 return
         self.env["dental.whatsapp.evidence.hold"]._wa_check(self)
 
