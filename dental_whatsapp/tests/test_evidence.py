@@ -1,3 +1,4 @@
+# pylint: disable=invalid-commit
 import base64
 import itertools
 import json
@@ -5,6 +6,8 @@ import json
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+from psycopg2.errors import SerializationFailure
 
 from ..tools import evidence
 from .common import PATIENT_NUMBER, WhatsappCase, WhatsappHttpCase
@@ -332,3 +335,105 @@ class TestEvidenceChain(WhatsappHttpCase):
             entry.with_user(self.reception).write({"body": "<p>x</p>"})
         with self.assertLogs("odoo.addons.dental_whatsapp.models.mail_message", "WARNING"):
             entry.with_user(self.admin).write({"body": "<p>corrected by the administrator</p>"})
+
+
+@tagged("post_install", "-at_install")
+class TestEvidenceChainConcurrency(WhatsappCase):
+    """Two messages of one conversation sealed at once, by two workers on committed
+    cursors (the test transaction is invisible to other connections): the second waits
+    for the first and is tried again, it never seals after a stale last seal."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            env = env(context={"mail_create_nolog": True, "mail_create_nosubscribe": True})
+            account = env["dental.whatsapp.account"].create(
+                {
+                    "name": "Chain concurrency",
+                    "phone_number_id": "100000000000778",
+                    "waba_id": "200000000000902",
+                    "access_token": "test-access-token",
+                    "app_secret": "test-app-secret",
+                    "base_url": self.sim.url,
+                    "sequence": 998,
+                }
+            )
+            partner = env["res.partner"].create(
+                {"name": "Chain patient", "whatsapp_number": "+393339990001"}
+            )
+            conversation = env["dental.whatsapp.conversation"].create(
+                {"account_id": account.id, "partner_id": partner.id}
+            )
+            self.ids_ = {
+                "account": account.id,
+                "partner": partner.id,
+                "conversation": conversation.id,
+            }
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        ids = self.ids_
+        with self.registry.cursor() as cr:
+            # Evidence rows are protected from the ORM's unlink: remove test data in SQL.
+            cr.execute(
+                "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (ids["account"],)
+            )
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = %s AND res_id = %s",
+                ("dental.whatsapp.conversation", ids["conversation"]),
+            )
+            cr.execute(
+                "DELETE FROM dental_whatsapp_conversation WHERE id = %s", (ids["conversation"],)
+            )
+            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (ids["account"],))
+            cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["partner"],))
+
+    def _receive(self, env, body):
+        return (
+            env["dental.whatsapp.message"]
+            .sudo()
+            .create(
+                {
+                    "account_id": self.ids_["account"],
+                    "conversation_id": self.ids_["conversation"],
+                    "direction": "in",
+                    "partner_id": self.ids_["partner"],
+                    "number": "+393339990001",
+                    "body": body,
+                    "state": "received",
+                    "received_date": fields.Datetime.now(),
+                }
+            )
+        )
+
+    def test_two_messages_at_once_do_not_fork_the_chain(self):
+        conversation_id = self.ids_["conversation"]
+        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
+            first, second = self._committed_env(first_cr), self._committed_env(second_cr)
+            # The second worker's transaction takes its snapshot...
+            second["dental.whatsapp.conversation"].browse(conversation_id).read(["state"])
+            # ...the first seals its message and commits...
+            self._receive(first, "Uno")
+            first_cr.commit()  # pylint: disable=invalid-commit
+            # ...the second cannot seal after the last seal it saw: it is tried again.
+            with mute_logger("odoo.sql_db"), self.assertRaises(SerializationFailure):
+                self._receive(second, "Due")
+            second_cr.rollback()
+            self._receive(second, "Due")
+            second_cr.commit()  # pylint: disable=invalid-commit
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            messages = (
+                env["dental.whatsapp.message"]
+                .search([("conversation_id", "=", conversation_id)])
+                .sorted("evidence_seq")
+            )
+            self.assertEqual(messages.mapped("body"), ["Uno", "Due"])
+            self.assertEqual(messages.mapped("evidence_seq"), [1, 2])
+            self.assertEqual(messages[1].evidence_prev_id, messages[0])
+            transcript = env["dental.whatsapp.transcript"].create(
+                {"conversation_id": conversation_id}
+            )
+            intact, words = transcript._wa_verify()
+            self.assertTrue(intact, words)
