@@ -1,6 +1,6 @@
 {
     "name": "Dental WhatsApp",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "summary": "Run the practice's WhatsApp from Odoo: reminders, payment requests and a "
     "chatter record of every message, with policy checks on the server",
     "category": "Productivity/Discuss",
@@ -21,8 +21,10 @@
         "data/dental_whatsapp_payment_data.xml",
         "data/dental_whatsapp_desk_data.xml",
         "report/dental_whatsapp_statement_report.xml",
+        "report/dental_whatsapp_transcript_report.xml",
         "views/dental_whatsapp_account_views.xml",
         "views/dental_whatsapp_conversation_views.xml",
+        "views/dental_whatsapp_transcript_views.xml",
         "views/dental_whatsapp_message_views.xml",
         "views/dental_whatsapp_template_views.xml",
         "views/res_partner_views.xml",
@@ -32,6 +34,8 @@
         "views/account_move_views.xml",
         "wizard/dental_whatsapp_composer_views.xml",
         "wizard/dental_whatsapp_consent_views.xml",
+        "wizard/dental_whatsapp_transcript_views.xml",
+        "wizard/dental_whatsapp_hold_lift_views.xml",
         "views/dental_whatsapp_menus.xml",
     ],
     "demo": [

@@ -18,6 +18,10 @@ SUBTYPE_WHATSAPP = "dental_whatsapp.mt_whatsapp"
 # Field groups of the patient's WhatsApp data: the dental groups and administrators.
 STAFF_GROUPS = f"{GROUP_RECEPTION},base.group_system"
 
+# The context key of the one method that clears an evidence hold (the lift wizard);
+# honoured only with superuser rights, so never from RPC.
+EVIDENCE_LIFT_KEY = "dental_whatsapp_lift_hold"
+
 # ---------------------------------------------------------------------------- messages
 MESSAGE_STATES = [
     ("queued", "Queued"),

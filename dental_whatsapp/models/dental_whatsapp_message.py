@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -6,10 +8,32 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
-from ..tools import message_state
+from ..tools import evidence, message_state
 from ..tools.dates import naive_utc
 
 _logger = logging.getLogger(__name__)
+
+# What the module itself (as superuser) still writes on a message of a conversation on
+# evidence hold: its progress (state, delivery and read times, errors, retries), the
+# patient's own edit and deletion marks, the photo it downloads. None is sealed.
+HOLD_MUTABLE = frozenset(
+    {"state", "sent_date", "delivered_date", "read_date", "failed_date", "error_code"}
+    | {"error_message", "attempts", "next_attempt_at", "scheduled_at", "meta_message_id"}
+    | {"media_state", "edited_date", "revoked_date"}
+)
+# Relations the module only adds to (the downloaded photo, a deletion's chatter entry).
+HOLD_LINK_ONLY = frozenset({"attachment_ids", "mail_message_ids"})
+# Written once, by the seal.
+SEAL_FIELDS = frozenset({"evidence_seq", "evidence_prev_id", "evidence_hash"})
+SEALING_KEY = "dental_whatsapp_sealing"
+
+
+def _only_links(commands):
+    """The x2many ``commands`` only add records (no removal, no replacement)."""
+    return all(
+        isinstance(command, list | tuple) and command[0] == fields.Command.LINK
+        for command in commands or ()
+    )
 
 
 class DentalWhatsappMessage(models.Model):
@@ -128,6 +152,26 @@ class DentalWhatsappMessage(models.Model):
         help="The patient deleted the message on their phone; the practice keeps it.",
     )
 
+    # The evidence chain (tools/evidence.py): see _wa_evidence_entry for what it covers.
+    evidence_seq = fields.Integer(
+        "Position in the Evidence Chain", readonly=True, copy=False, index="btree_not_null"
+    )
+    evidence_prev_id = fields.Many2one(
+        "dental.whatsapp.message",
+        "Sealed After",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The conversation's message sealed just before this one.",
+    )
+    evidence_hash = fields.Char(
+        "Evidence Seal",
+        readonly=True,
+        copy=False,
+        help="SHA-256 over the previous message's seal and what this message must never "
+        "change (see the transcript's footnote).",
+    )
+
     record_ref = fields.Reference(
         selection="_selection_record_ref",
         string="Belongs To",
@@ -178,11 +222,32 @@ class DentalWhatsappMessage(models.Model):
             message.document_ids = message.attachment_ids | message.header_attachment_id
 
     # ------------------------------------------------------------------ evidence
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if SEAL_FIELDS & set(vals):
+                raise AccessError(
+                    _("The evidence seal of a WhatsApp message is set only by the module.")
+                )
+        messages = super().create(vals_list)
+        messages.filtered("conversation_id")._wa_seal()
+        return messages
+
     def write(self, vals):
+        if SEAL_FIELDS & set(vals) and not (self.env.su and self.env.context.get(SEALING_KEY)):
+            raise AccessError(
+                _("The evidence seal of a WhatsApp message is set only by the module.")
+            )
+        self._check_evidence_hold(vals)
         self._check_evidence_change()
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("conversation_id"):
+            # A conversation created after the patient's first messages takes them in.
+            self.filtered(lambda m: not m.evidence_hash)._wa_seal()
+        return result
 
     def unlink(self):
+        self.env["dental.whatsapp.evidence.hold"]._wa_check(self)
         self._check_evidence_change(deleting=True)
         for message in self:
             _logger.warning(
@@ -210,6 +275,133 @@ class DentalWhatsappMessage(models.Model):
             _logger.warning(
                 "System administrator %s edited WhatsApp messages %s", self.env.user.login, self.ids
             )
+
+    def _check_evidence_hold(self, vals):
+        """On a conversation on evidence hold nobody changes a message (administrators
+        and the superuser included); the module's own progress updates still apply
+        (HOLD_MUTABLE, links added to HOLD_LINK_ONLY, the first seal)."""
+        Hold = self.env["dental.whatsapp.evidence.hold"]
+        if not self or not Hold._wa_any_held():
+            return
+        held = self.sudo().filtered(lambda m: m.conversation_id.evidence_hold)
+        if not held:
+            return
+        allowed = self.env.su and all(
+            field in HOLD_MUTABLE
+            or (field in HOLD_LINK_ONLY and _only_links(value))
+            or (field in SEAL_FIELDS and not any(held.mapped("evidence_hash")))
+            or (field == "number" and set(held.mapped("number")) == {value})
+            or (field == "header_attachment_id" and held._wa_same_document(value))
+            for field, value in vals.items()
+        )
+        if not allowed:
+            Hold._wa_refuse(held.conversation_id)
+
+    def _wa_same_document(self, attachment_id):
+        """The module's own copy of the document a message was created with (same file)."""
+        new = self.env["ir.attachment"].sudo().browse(attachment_id)
+        return all(
+            not m.header_attachment_id or m.header_attachment_id.checksum == new.checksum
+            for m in self
+        )
+
+    def _wa_evidence_time(self):
+        """The message's time: received for the patient's, queued for the practice's."""
+        self.ensure_one()
+        value = self.received_date if self.direction == "in" else self.create_date
+        return value.replace(microsecond=0) if value else None
+
+    def _wa_evidence_entry(self, seq=None):
+        """What the seal covers: what must never change. Its id, conversation and place
+        in the chain, direction, the patient's number, its time (received, or queued),
+        the staff author, the text, template and language, the media (the document
+        sent: name, type, checksum; the patient's: Meta's media id, type, SHA-256 and
+        file name), the message it answers and the one it edits.
+
+        Not covered, mutable by design and shown in the transcript: the state,
+        Meta's message id (known once sent), the sent, delivered, read and failed
+        times, errors, and the patient's later edit or deletion marks (an edit is a
+        message of its own, sealed; a deletion keeps the content)."""
+        self.ensure_one()
+        document = self.header_attachment_id.sudo()
+        media = self.media_meta or {}
+        return {
+            "seq": seq or self.evidence_seq,
+            "id": self.id,
+            "conversation": self.conversation_id.id,
+            "direction": self.direction,
+            "number": self.number or None,
+            "time": self._wa_evidence_time(),
+            "author": self.author_id.id if self.direction == "out" and self.author_id else None,
+            "text": self.body or "",
+            "template": self.template_id.id or None,
+            "language": self.language or None,
+            "media_kind": self.media_kind or None,
+            "document": {
+                "name": document.name,
+                "mimetype": document.mimetype,
+                "checksum": document.checksum,
+            }
+            if document
+            else None,
+            "media": {key: media.get(key) for key in ("id", "mime_type", "sha256", "filename")}
+            if media
+            else None,
+            "reply_to": self.reply_to_id.id or None,
+            "edit_of": self.edit_of_id.id or None,
+        }
+
+    def _wa_media_intact(self):
+        """The patient's downloaded files still match the SHA-256 Meta gave with the
+        message (the seal covers Meta's hash; the file arrives later)."""
+        self.ensure_one()
+        expected = (self.media_meta or {}).get("sha256")
+        if not expected:
+            return True
+        for attachment in self.sudo().attachment_ids:
+            digest = hashlib.sha256(attachment.raw or b"").digest()
+            if expected not in (base64.b64encode(digest).decode(), digest.hex()):
+                return False
+        return True
+
+    def _wa_seal(self):
+        """Seal these messages into their conversations' chains, oldest first.
+
+        The conversation row is locked (``SELECT ... FOR UPDATE``) and touched while
+        sealing: two messages arriving at once wait for each other, and under Odoo's
+        REPEATABLE READ the second one meets a serialization failure (retried: the
+        webhook event is processed again) instead of sealing after a stale last seal
+        and forking the chain."""
+        cr = self.env.cr
+        for conversation in self.sudo().conversation_id:
+            todo = self.sudo().filtered(
+                lambda m, c=conversation: m.conversation_id == c and not m.evidence_hash
+            )
+            if not todo:
+                continue
+            cr.execute(
+                "SELECT id FROM dental_whatsapp_conversation WHERE id = %s FOR UPDATE",
+                [conversation.id],
+            )
+            cr.execute(
+                "UPDATE dental_whatsapp_conversation SET write_date = write_date WHERE id = %s",
+                [conversation.id],
+            )
+            self.flush_model(["conversation_id", "evidence_seq", "evidence_hash"])
+            cr.execute(
+                """SELECT id, evidence_seq, evidence_hash FROM dental_whatsapp_message
+                    WHERE conversation_id = %s AND evidence_hash IS NOT NULL
+                 ORDER BY evidence_seq DESC LIMIT 1""",
+                [conversation.id],
+            )
+            prev_id, seq, prev_hash = cr.fetchone() or (False, 0, evidence.GENESIS)
+            for message in todo.sorted(lambda m: (m._wa_evidence_time() or m.create_date, m.id)):
+                seq += 1
+                sealed = evidence.seal(prev_hash, message._wa_evidence_entry(seq))
+                message.with_context(**{SEALING_KEY: True}).write(
+                    {"evidence_seq": seq, "evidence_prev_id": prev_id, "evidence_hash": sealed}
+                )
+                prev_id, prev_hash = message.id, sealed
 
     # ------------------------------------------------------------------ helpers
     def _record(self):

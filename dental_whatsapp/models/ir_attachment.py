@@ -39,9 +39,14 @@ class IrAttachment(models.Model):
         )
 
     def write(self, vals):
+        # An evidence hold freezes the files of the conversation and of its messages,
+        # for everyone (a portal link's token may still be made).
+        if set(vals) - {"access_token"}:
+            self.env["dental.whatsapp.evidence.hold"]._wa_check(self)
         self._dental_whatsapp_check(vals)
         return super().write(vals)
 
     def unlink(self):
+        self.env["dental.whatsapp.evidence.hold"]._wa_check(self)
         self._dental_whatsapp_check(deleting=True)
         return super().unlink()

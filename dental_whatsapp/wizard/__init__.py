@@ -1,1 +1,7 @@
-from . import dental_whatsapp_composer, dental_whatsapp_consent, dental_whatsapp_enquiry
+from . import (
+    dental_whatsapp_composer,
+    dental_whatsapp_consent,
+    dental_whatsapp_enquiry,
+    dental_whatsapp_hold_lift,
+    dental_whatsapp_transcript,
+)
