@@ -30,6 +30,13 @@ STAFF_WRITABLE = frozenset(
     | {"message_follower_ids", "message_main_attachment_id"}
 )
 
+# What an evidence hold freezes on the conversation record itself: whose conversation it
+# is and the hold (lifted only by the lift wizard). The desk's state, clock and reply box
+# still move: the patient may keep writing.
+HELD_FIELDS = frozenset(
+    {"account_id", "partner_id", "evidence_hold", "evidence_hold_date", "evidence_hold_reason"}
+)
+
 # Nobody waits any more (answered or closed): the answer clock and the pending
 # acknowledgement stop.
 CLOCK_STOPPED = {
@@ -888,15 +895,13 @@ class DentalWhatsappConversation(models.Model):
                     "evidence_hold_reason": reason[:250],
                 }
             )
-            author = self.env.ref("base.partner_root") if by_module else self.env.user.partner_id
-            conversation.with_context(wa_internal_post=True).message_post(
-                body=_(
+            conversation._wa_note(
+                _(
                     "Evidence hold: %s Nothing in this conversation can be changed or "
                     "deleted until a manager lifts the hold.",
                     reason,
                 ),
-                subtype_xmlid="mail.mt_note",
-                author_id=author.id,
+                author=self.env.ref("base.partner_root") if by_module else None,
             )
             _logger.info(
                 "WhatsApp conversation %s put on evidence hold: %s", conversation.id, reason
@@ -928,14 +933,12 @@ class DentalWhatsappConversation(models.Model):
                     blocked_by_id=self.env.uid,
                 )
             )
-            conversation.with_context(wa_internal_post=True).message_post(
-                body=_(
+            conversation._wa_note(
+                _(
                     "%(who)s blocked the patient. %(outcome)s",
                     who=self.env.user.name,
                     outcome=outcome,
-                ),
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.user.partner_id.id,
+                )
             )
         self._wa_notify_desk()
         return True
@@ -945,17 +948,24 @@ class DentalWhatsappConversation(models.Model):
         for conversation in self.sudo().filtered("blocked"):
             outcome = conversation._wa_meta_block(block=False)
             conversation.write({"blocked": False, "blocked_date": False, "blocked_by_id": False})
-            conversation.with_context(wa_internal_post=True).message_post(
-                body=_(
+            conversation._wa_note(
+                _(
                     "%(who)s unblocked the patient. %(outcome)s",
                     who=self.env.user.name,
                     outcome=outcome,
-                ),
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.user.partner_id.id,
+                )
             )
         self._wa_notify_desk()
         return True
+
+    def _wa_note(self, body, author=None):
+        """An internal note in the conversation, by ``author`` (default: the user)."""
+        self.ensure_one()
+        self.sudo().with_context(wa_internal_post=True).message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            author_id=(author or self.env.user.partner_id).id,
+        )
 
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
@@ -1061,6 +1071,10 @@ class DentalWhatsappConversation(models.Model):
         # Staff write the reply box and the assignee; the state, the clock and the
         # acknowledgements move only through the desk's own methods (a late conversation
         # cannot be made to look answered over RPC).
+        if HELD_FIELDS & set(vals):
+            Hold = self.env["dental.whatsapp.evidence.hold"]
+            if not Hold._wa_lifting():
+                Hold._wa_check(self)
         if not self.env.su and set(vals) - STAFF_WRITABLE:
             raise AccessError(
                 _(
@@ -1074,6 +1088,10 @@ class DentalWhatsappConversation(models.Model):
             for conversation in self:
                 conversation._wa_send_read_receipt(typing=True)
         return result
+
+    def unlink(self):
+        self.env["dental.whatsapp.evidence.hold"]._wa_check(self)
+        return super().unlink()
 
     @api.onchange("quick_reply_id")
     def _onchange_quick_reply_id(self):

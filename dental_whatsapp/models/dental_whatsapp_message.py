@@ -20,6 +20,8 @@ HOLD_MUTABLE = frozenset(
     {"state", "sent_date", "delivered_date", "read_date", "failed_date", "error_code"}
     | {"error_message", "attempts", "next_attempt_at", "scheduled_at", "meta_message_id"}
     | {"media_state", "edited_date", "revoked_date"}
+    # the module's flag for a dentist (a personal reply, a blocked patient's message)
+    | {"flagged", "flag_reason"}
 )
 # Relations the module only adds to (the downloaded photo, a deletion's chatter entry).
 HOLD_LINK_ONLY = frozenset({"attachment_ids", "mail_message_ids"})

@@ -11,14 +11,6 @@ _logger = logging.getLogger(__name__)
 # its content, its thread, its author or who it is shown to.
 FREE_FIELDS = {"starred_partner_ids", "pinned_at", "link_preview_ids", "reaction_ids"}
 
-# What an evidence hold freezes on the conversation record itself: whose conversation
-# it is and the hold (lifted only by the lift wizard). The desk's state, clock and reply
-# box still move: the patient may keep writing.
-HELD_CONVERSATION_FIELDS = frozenset(
-    {"account_id", "partner_id", "evidence_hold", "evidence_hold_date", "evidence_hold_reason"}
-)
-CONVERSATION = "dental.whatsapp.conversation"
-
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -114,20 +106,6 @@ class MailMessage(models.Model):
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
-
-    # The conversation's own guard for the evidence hold lives here, on the thread its
-    # write and unlink go through, so that the conversation's model file stays one.
-    def write(self, vals):
-        if self._name == CONVERSATION and HELD_CONVERSATION_FIELDS & set(vals):
-            Hold = self.env["dental.whatsapp.evidence.hold"]
-            if not Hold._wa_lifting():
-                Hold._wa_check(self)
-        return super().write(vals)
-
-    def unlink(self):
-        if self._name == CONVERSATION:
-            self.env["dental.whatsapp.evidence.hold"]._wa_check(self)
-        return super().unlink()
 
     def _check_can_update_message_content(self, messages):
         messages._dental_whatsapp_check()
