@@ -5,7 +5,7 @@ import time
 
 import pytest
 import requests
-from test_simulator import Receiver, load, paths, wait_for
+from test_simulator import load, paths, wait_for
 
 from dental_whatsapp.tools import errors
 from dental_whatsapp.tools.cloud_api import (
@@ -24,13 +24,6 @@ BSUID = "IT.13491208655302741918"
 DAY = 24 * 3600
 HTTP = requests.Session()
 HTTP.trust_env = False
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

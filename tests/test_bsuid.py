@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 from conftest import FIXTURES
-from test_simulator import Receiver, wait_for
+from test_simulator import wait_for
 
 from dental_whatsapp.tools import payloads
 from dental_whatsapp.tools.cloud_api import CloudApiClient, is_user_id
@@ -187,13 +187,6 @@ def test_a_parent_user_id_is_refused(build):
 
 
 # ---------------------------------------------------------------------------- simulator
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
 @pytest.fixture
 def sim(receiver):
     simulator = Simulator(

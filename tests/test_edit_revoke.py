@@ -8,7 +8,7 @@ import random
 import pytest
 import requests
 from conftest import FIXTURES
-from test_simulator import Receiver, wait_for
+from test_simulator import wait_for
 
 from dental_whatsapp.tools.cloud_api import CloudApiClient
 from dental_whatsapp.tools.errors import WhatsAppApiError
@@ -181,13 +181,6 @@ def test_other_types_leave_the_new_fields_empty():
 
 
 # ---------------------------------------------------------------------------- simulator
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
 @pytest.fixture
 def sim(receiver):
     simulator = Simulator(port=0, access_token=TOKEN, webhook_url=receiver.url, delivery_delay=0.02)
