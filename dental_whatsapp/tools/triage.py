@@ -34,7 +34,18 @@ from dataclasses import dataclass
 import regex
 
 from .keywords import normalize_text
-from .triage_lexicon import BREAKS, FIGURATIVE, LEX, NEGATORS, NOT_ABSENCE
+from .triage_lexicon import (
+    ALIASES,
+    BREAKS,
+    CEASE,
+    FIGURATIVE,
+    FIGURATIVE_PHRASES,
+    INABILITY,
+    LEX,
+    NEGATORS,
+    NOT_ABSENCE,
+    PASSED,
+)
 
 LABELS = ("clinical", "flirt", "hostile", "admin", "other")
 
@@ -48,6 +59,8 @@ class Triage:
 
 _SCOPE = 4
 _NOT_ABSENCE = regex.compile(NOT_ABSENCE)
+_INABILITY = regex.compile(INABILITY)
+_FIGURATIVE_PHRASES = regex.compile(FIGURATIVE_PHRASES)
 _GREETING = r"(?:ciao|ehi|hey|hi|hello|hola|oi|ola|buongiorno|buenas|e)"
 _FLIRT_EMOJI = "😘😍🥰😚😙😗💋😏😻"
 _RAW_HOSTILE = regex.compile(r"(?<!\w)[fs][*#@$]{2,}")  # "f*** off": punctuation-masked
@@ -72,6 +85,9 @@ def _build(codes) -> dict:
     return {
         "re": patterns,
         "neg": set().union(*(NEGATORS[code] for code in codes)),
+        "cease": set().union(*(CEASE[code] for code in codes)),
+        "passed": regex.compile(rf"(?:{'|'.join(PASSED[code] for code in codes)})(?!\w)"),
+        "aliases": {k: v for code in reversed(codes) for k, v in ALIASES[code].items()},
         "breaks": breaks,
         "vocative": regex.compile(rf"^(?:{_GREETING} )?(?:{vocatives})(?!\w)"),
     }
@@ -87,21 +103,35 @@ def _table(lang: str | None) -> dict:
     return _TABLES.get(code, _TABLES[None])
 
 
-def _negated(norm: str, start: int, table: dict) -> bool:
+def _negated(norm: str, start: int, end: int, table: dict) -> bool:
+    """Whether the symptom at ``norm[start:end]`` is said to be absent or over: a
+    negator shortly before ("non ho più dolore"), a verb of stopping not itself negated
+    ("parou de doer", "stopped hurting"), or one of passing just after ("il dolore è
+    passato", "the swelling has gone")."""
     before = norm[:start].split()[-_SCOPE:]
     for index in range(len(before) - 1, -1, -1):
         word = before[index]
         if word in table["breaks"]:
-            return False
+            break
         if word in table["neg"]:
-            rest = " ".join([*before[index + 1 :], norm[start:]])
-            return not _NOT_ABSENCE.match(rest)
+            between = before[index + 1 :]
+            if any(_INABILITY.fullmatch(w) for w in between):
+                return False  # "non ho dormito per il dolore", "can t sleep with the pain"
+            return not _NOT_ABSENCE.match(" ".join([*between, norm[start:]]))
+        if word in table["cease"]:
+            return not (index and before[index - 1] in table["neg"])
+    after = norm[end:].split()[:_SCOPE]
+    for index, word in enumerate(after):
+        if word in table["breaks"] or word in table["neg"]:
+            return False
+        if table["passed"].match(" ".join(after[index:])):
+            return True
     return False
 
 
 def _figurative(norm: str, match, table: dict) -> bool:
-    near = norm[: match.start()].split()[-2:] + norm[match.end() :].split()[:3]
-    if not FIGURATIVE.intersection(near):
+    near = norm[: match.start()].split()[-3:] + norm[match.end() :].split()[:3]
+    if not FIGURATIVE.intersection(near) and not _FIGURATIVE_PHRASES.search(" ".join(near)):
         return False
     return not any(table["re"]["object"].fullmatch(word) for word in near)
 
@@ -111,7 +141,7 @@ def _found(table: dict, cat: str, norm: str) -> list[str]:
     return [
         m.group()
         for m in table["re"][cat].finditer(norm)
-        if not _negated(norm, m.start(), table)
+        if not _negated(norm, m.start(), m.end(), table)
         and not (cat == "pain" and _figurative(norm, m, table))
     ]
 
@@ -129,6 +159,8 @@ def _clinical(table: dict, norm: str) -> tuple[dict, list[str]]:
         for cat in ("broken", "detached", "loose"):
             found[cat] = _found(table, cat, norm)
             cues += found[cat]
+        if not cues:  # "puedo comer después de la extracción?": care of a tooth
+            cues += _any(table, "aftercare", norm)
         if cues:
             cues += objects[:1]
     else:
@@ -141,14 +173,18 @@ def _urgent(table: dict, norm: str, found: dict) -> list[str]:
     cues = list(found["airway"])
     if found["swelling"]:
         cues += _any(table, "site", norm) + _any(table, "spread", norm)
+        cues += _any(table, "trismus", norm)
         cues += _found(table, "fever", norm)
     if found["bleeding"] and not _any(table, "stopped", norm):
         cues += _any(table, "bleed_persist", norm)
-    trauma = _any(table, "trauma", norm)
+    trauma = list(table["re"]["trauma"].finditer(norm))
     if found["broken"] or found["loose"]:  # knocked out, broken or loosened by a blow
-        cues += trauma
-    elif found["detached"]:  # "the tooth came out after a punch"; the word that says it
-        cues += [cue for cue in trauma if cue not in found["detached"]]  # is no blow
+        cues += [m.group() for m in trauma]
+    elif found["detached"]:  # "the tooth came out after a punch"; the word that says
+        said = [m.span() for m in table["re"]["detached"].finditer(norm)]  # it is no blow
+        cues += [
+            m.group() for m in trauma if not any(a < m.end() and m.start() < b for a, b in said)
+        ]
     if found["pain"]:
         painkillers, persist = _any(table, "painkiller", norm), _any(table, "persist", norm)
         if painkillers and persist:  # a painkiller that works is no emergency
@@ -194,6 +230,8 @@ def _partner(table: dict, text: str, norm: str) -> list[str]:
 def _flirt(table: dict, text: str, norm: str) -> list[str]:
     cues = _any(table, "flirt", norm) + _address_looks(table, norm)
     cues += _near(table, norm, "eyes", "looks") + _partner(table, text, norm)
+    if not _any(table, "admin", norm):  # "is she free this weekend?", not "...for a filling?"
+        cues += _any(table, "availability", norm)
     vocative = table["vocative"].match(norm)
     if vocative:
         cues.append(vocative.group())
@@ -215,8 +253,9 @@ def classify(text: str | None, lang: str | None = None) -> Triage:
     """The :class:`Triage` of one patient message; ``lang`` (``"it"``, ``"es_ES"``...)
     limits the word lists to that language, ``None`` or an unknown one uses all."""
     text = text or ""
-    norm = normalize_text(text)
     table = _table(lang)
+    aliases = table["aliases"]
+    norm = " ".join(aliases.get(word, word) for word in normalize_text(text).split())
     found, cues = _clinical(table, norm)
     if cues:
         urgent = _urgent(table, norm, found)
@@ -225,7 +264,12 @@ def classify(text: str | None, lang: str | None = None) -> Triage:
         cues = finder(table, text, norm)
         if cues:
             return Triage(label, False, tuple(dict.fromkeys(cues)))
-    cues = _any(table, "admin", norm)
+    farewells = [m.span() for m in table["re"]["farewell"].finditer(norm)]
+    cues = [  # "hasta el jueves", "see you friday": a goodbye, no booking
+        m.group()
+        for m in table["re"]["admin"].finditer(norm)
+        if not any(a <= m.start() and m.end() <= b for a, b in farewells)
+    ]
     if cues:
         return Triage("admin", False, tuple(dict.fromkeys(cues)))
     return Triage("other", False, ())

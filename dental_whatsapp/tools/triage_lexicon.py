@@ -17,51 +17,88 @@ LEX = {
     "it": {
         "pain": r"fa(?:nno)? (?:\w+ ){0,2}mal(?:e|issimo)|male (?:cane|al|ai|alla|alle)"
                 r"|mal di (?:denti|dente|gengive)|dolor\w*|dolent\w*|indolenzit\w*"
-                r"|puls[ao]\w*|fitt[ae]|sensibil\w*|bruci\w*|(?:da|fa) fastidio|tormenta\w*",
+                r"|puls[ao]\w*|fitt[ae]|sensibil\w*|bruci\w*|(?:da|fa) fastidio|tormenta\w*"
+                r"|duol\w*|lancinant\w*|(?:ho|sento|un|dei|che) (?:\w+ )?fastidi\w*"
+                r"|mi (?:sta )?(?:ammazza\w*|uccide\w*|uccidendo)|male ai denti|dolorin\w*",
         "swelling": r"gonfi\w*|tumefatt\w*|infiammat\w*",
         "bleeding": r"sanguin\w*|sangue|emorragi\w*",
         "symptom": r"ascess\w*|pus|infezion\w*|infett\w*|aft[ae]|piag\w*|carie|cariat\w*"
                    r"|(?:non|nn) riesco (?:piu )?(?:ad? )?(?:aprire|chiudere|masticare|mangiare)"
-                   r"|graffi\w*",
-        "broken": r"rott[oaie]|spezz\w*|scheggiat\w*|incrinat\w*|uscit[oa]",
+                   r"|graffi\w*"
+                   r"|alitosi|alito cattivo",
+        "broken": r"rott[oaie]|spezz\w*|scheggiat\w*|incrinat\w*|uscit[oa]"
+                  r"|fratturat\w*|crepat\w*|scheggi\w*|cascat[oa]",
         "detached": r"saltat[oa]|staccat[oa]|cadut[oa]|macchi[ae]|pallina|boll[ae]|bozzo|buco"
-                    r"|puntin[oi] ner[oi]",
+                    r"|puntin[oi] ner[oi]"
+                    r"|cascat[oa]|pers[oa]|punge|pungono|graffia\w*|taglia\w*|tagliente"
+                    r"|appuntit\w*|sfrega\w*",
         "loose": r"si muov\w*|dondol\w*|ball(?:a|ano)|mobil[ei]",
         "object": r"dent[ei]|dentin[oi]|molar[ei]|incisiv[oi]|canin[oi]|otturazion[ei]"
                   r"|capsul[ae]|corona|gengiv[ae]|apparecchio|bracket|filo|protesi"
-                  r"|impiant[oi]|giudizio|bocca|guancia|lingua|mascella|labbro|palato|ponte",
+                  r"|impiant[oi]|giudizio|bocca|guancia|lingua|mascella|labbro|palato|ponte"
+                  r"|dentiera|mascherin[ae]|allineator\w*|invisalign|bite|radice|nervo|punti"
+                  r"|devitalizzat\w*"
+                  r"|provvisori[oa]|provvisoria",
         "trauma": r"cadut[oaie]|sbattut[oa]|sbattendo|pallonata|botta|colpo|incidente|pugno"
-                  r"|gomitata|testata|inciampat[oa]|picchiat[oa]",
+                  r"|gomitata|testata|inciampat[oa]|picchiat[oa]"
+                  r"|cascat[oa]|giocando|calcio|calcetto|partita|bici|bicicletta|palestra|rissa"
+                  r"|scivolat[oa]",
         "site": r"occhi?o|occhi|palpebra|collo|gola",
-        "spread": r"si (?:sta )?allarga\w*|si espande|sempre piu grande|aumenta\w*",
+        "spread": r"si (?:sta )?allarga\w*|si espande|sempre piu grande|aumenta\w*"
+                  r"|peggior(?:a|ano|ando|at[oa])"
+                  r"|tutt[ao] (?:la |il )?(?:faccia|viso|guancia|lato)|mezza faccia",
         "airway": r"deglut\w*|mandare giu|ingoi\w*|inghiott\w*|respir\w*|fiato|soffoc\w*",
         "fever": r"febbre|febbricola|temperatura",
         "painkiller": r"oki|tachipirin\w*|moment|brufen|aulin|nurofen|ibuprofen\w*"
-                      r"|paracetamol\w*|antidolorific\w*|antinfiammatori\w*|ketoprofene",
+                      r"|paracetamol\w*|antidolorific\w*|antinfiammatori\w*|ketoprofene"
+                      r"|okitask|toradol|voltaren|aspirin\w*|nimesulide|pastigli\w*|compress\w*"
+                      r"|antidolorific\w*",
         "persist": r"non (?:mi )?passa|non (?:mi )?fa (?:piu )?(?:niente|nulla|effetto)"
-                   r"|non serve|insopportabil\w*|lo stesso|uguale|ancora|continua",
-        "bleed_persist": r"non si ferma|non smette|ancora|continua|garz[ae]",
+                   r"|non serve|insopportabil\w*|lo stesso|uguale|ancora|continua"
+                   r"|non (?:mi )?(?:ha )?fatto (?:niente|nulla|effetto)|nessun effetto"
+                   r"|non funziona\w*|non bast\w*|neanche|nemmeno",
+        "bleed_persist": r"non si ferma|non smette|ancora|continua|garz[ae]"
+                         r"|senza sosta|non la smette",
         "stopped": r"si e fermat[oa]|ha smesso|smesso|fermat[oa]",
+        "trismus": r"non riesco (?:piu )?(?:ad? )?aprire (?:\w+ )?bocca|non apro (?:\w+ )?bocca"
+                   r"|bocca (?:non )?si apre",
+        "aftercare": r"(?:posso|devo|si puo) (?:\w+ )?"
+                     r"(?:mangiare|bere|fumare|sciacquare|lavare|spazzolare)"
+                     r"|(?:cosa|che) devo fare|come mi devo comportare"
+                     r"|fare sport|allenarmi|andare in palestra|correre|nuotare",
+        "farewell": r"(?:a|ci vediamo|ci sentiamo|allora a|arrivederci a) (?:\w+ )?(?:lune|marte"
+                    r"|mercole|giove|vener)di"
+                    r"|(?:a|ci vediamo) (?:sabato|domani|dopo)",
+        "availability": r"(?:e|sei) liber[oa] (?:stasera|sabato|questo weekend|domenica|dopo)",
         "flirt": r"usciamo|usciresti|uscire (?:con me|insieme)|ti (?:porto|offro|invito|va di)"
                  r"|ti posso offrire|offrirti|a cena|cen(?:a|are) insieme|aperitivo"
                  r"|bere qualcosa|ti va (?:un|una|di)|vieni a (?:casa|vedere)|casa mia"
                  r"|fuori dallo studio|(?:che|cosa) fai (?:\w+ )?(?:sera|stasera|weekend)"
                  r"|mi manchi|ti penso|penso a te|sognato di te|ti amo|innamorat\w*"
                  r"|(?:il tuo|tuo) numero|numero (?:personale|privato)|in privato"
-                 r"|stasera sei liber[oa]|sei liber[oa] stasera|il tuo instagram",
+                 r"|stasera sei liber[oa]|sei liber[oa] stasera|il tuo instagram"
+                 r"|sei impegnat[ao]|ha il ragazzo|ha la ragazza|esci con me"
+                 r"|conoscer(?:la|ti|lo) meglio|mi piacerebbe (?:conoscer\w*|vederti|uscire)"
+                 r"|fuori di qui",
         "address": r"sei|stai|sembri|lei e|ti trovo",
         "looks": r"bellissim[ao]|bell[ao]|bei|begli|carin[ao]|stupend[aoie]|splendid[ao]"
                  r"|meraviglios[ao]|schianto|fig[ao]|gnocc[ao]|bon[ao]|sexy|affascinante",
         "eyes": r"occhi|sguardo|voce|labbra|gambe",
         "vocative": r"bella|bellissima|bellezza|tesoro|amore|gnocca|sexy",
-        "partner": r"fidanzat[oa]|moros[oa]|marito|moglie|single|sposat[oa]",
+        "partner": r"fidanzat[oa]|moros[oa]|marito|moglie|single|sposat[oa]"
+                   r"|ragazz[oa]|impegnat[oa]",
         "hostile": r"denunc\w*|querel\w*|avvocat\w*|carabinieri|ladr[io]|ladroni|truff\w*"
                    r"|incompetent\w*|incapac\w*|cialtron\w*|buffon\w*|pagliacc\w*|stronz\w*"
                    r"|vaffa\w*|fanculo|cretin\w*|idiot\w*|imbecill\w*|deficient\w*"
                    r"|maleducat\w*|cafon\w*|schifo|merd\w*|delinquent\w*|sciacall\w*"
                    r"|vergogn(?:a|atevi|oso|osa|osi)|andate a quel paese|ridicol\w*"
                    r"|spacco|vi faccio chiudere|vi rovino|una stella|recensione negativa"
-                   r"|che razza di|assurdo|approfittator\w*",
+                   r"|che razza di|assurdo|approfittator\w*"
+                   r"|peggior\w* (?:\w+ ){0,2}(?:studio|dentist\w*|clinica|servizio|esperienza)"
+                   r"|ultima volta che vengo|mai piu da voi|non (?:ci )?torn\w* piu|vi sputtano"
+                   r"|schifos\w*|vergognos\w*"
+                   r"|dilettant\w*|pessim[oa] (?:servizio|studio|esperienza)"
+                   r"|(?:servizio|studio) (?:\w+ )?pessim[oa]|vergognos\w*",
         "admin": r"appuntament\w*|prenot\w*|disdi\w*|disdett\w*|spost\w*|rimand\w*|rinvi\w*"
                  r"|annull\w*|conferm\w*|fattur\w*|ricevut\w*|pagament\w*|pag[aoh]\w*"
                  r"|bonific\w*|sollecit\w*|rate|rateizz\w*|preventiv\w*|cost[aio]|prezz\w*"
@@ -69,89 +106,159 @@ LEX = {
                  r"|assicurazion\w*|rimbors\w*|certificat\w*|document\w*|730|codice fiscale"
                  r"|addebit\w*|contanti|soldi|euro|visita|controllo|parcheggio|foglio"
                  r"|bancomat|detrazion\w*|ticket|alle \d+|(?:lune|marte|mercole|giove|vener)di"
-                 r"|sabato|domenica",
+                 r"|sabato|domenica"
+                 r"|chiudete|chiude|chiusura|apre|aprono|che ora|a che ora|parcheggi\w*|indirizzo"
+                 r"|dove (?:siete|si trova|e lo studio)|come (?:si )?arriv\w*|ritardo|tardi"
+                 r"|giustificazione|giustificativo|sbiancament\w*"
+                 r"|autobus|bus|metro|stazione|treno|navetta"
+                 r"|venire|passare|(?:non|nn) (?:posso|riesco a) venire"
+                 r"|(?:una|la prossima|fare la|fare una) (?:pulizia|igiene)|ablazione",
     },
     "es": {
         "pain": r"duel\w*|dolor\w*|doliendo|dolia|me molestan?|punzante|pulsante"
-                r"|sensibilidad|sensible|arden?|ardor|escuece|pinchazos?|molestias?|molestando|calambr\w*|picad[ao]",
+                r"|sensibilidad|sensible|arden?|ardor|escuece|pinchazos?"
+                r"|(?<!(?:perdon\w*|disculp\w*|sentimos) (?:por )?las )molestias?|molestando"
+                r"|calambr\w*|picad[ao]"
+                r"|me (?:esta )?mat(?:a|ando)|punzada\w*|molest(?:a|an|ando|aba)|dolid[oa]"
+                r"|doler",
         "swelling": r"hinch\w*|inflamad[oa]s?|inflamacion",
         "bleeding": r"sangr\w*|sangre|hemorragi\w*",
         "symptom": r"absces\w*|flemon\w*|pus|infeccion|infectad\w*|llaga\w*|herida\w*|caries"
-                   r"|no (?:puedo|consigo) (?:abrir|cerrar|masticar|comer)|roza\w*",
-        "broken": r"rot[oa]s?|rompi\w*|partid[oa]|partio|partier\w*|salio|salido",
+                   r"|no (?:puedo|consigo) (?:abrir|cerrar|masticar|comer)|roza\w*"
+                   r"|mal aliento|halitosis",
+        "broken": r"rot[oa]s?|rompi\w*|partid[oa]|partio|partier\w*|salio|salido"
+                  r"|astill\w*|fractur\w*|desportill\w*|rajad[oa]|quebr\w*",
         "detached": r"despegad[oa]|despego|caid[oa]|cayo|mancha\w*|bulto|bolita|agujero"
-                    r"|puntito negro",
+                    r"|puntito negro"
+                    r"|perdi\w*|pica|pincha\w*|cort(?:a|ando)|afilad[oa]|raspa\w*",
         "loose": r"se (?:me |le )?mueven?|floj[oa]s?|baila\w*",
         "object": r"diente\w*|muela\w*|colmillo|empaste\w*|corona|encia\w*|bracket\w*|aparato"
                   r"|alambre|protesis|dentadura|implante\w*|boca|lengua|labio|mandibula"
-                  r"|mejilla|cara|paladar|puente",
+                  r"|mejilla|cara|paladar|puente"
+                  r"|cordal\w*|juicio|ferula\w*|alineador\w*|invisalign|ortodoncia|raiz|nervio"
+                  r"|puntos|extraccion|dientito\w*"
+                  r"|provisional\w*",
         "trauma": r"cai|cayo|caido|caida|caer|golpe\w*|pelotazo|balonazo|accidente"
-                  r"|punetazo|choque|tropec\w*|tropez\w*|codazo",
+                  r"|punetazo|choque|tropec\w*|tropez\w*|codazo"
+                  r"|jugando|futbol|partido|bici\w*|patin\w*|pelea|resbal\w*",
         "site": r"ojos?|parpado|cuello|garganta",
-        "spread": r"se (?:esta )?extend\w*|se expand\w*|va a mas|cada vez mas grande",
+        "spread": r"se (?:esta )?extend\w*|se expand\w*|va a mas|cada vez mas grande"
+                  r"|empeor\w*|(?:cada vez|esta|va|mucho) peor|toda la (?:cara|mejilla)|media cara",
         "airway": r"tragar|trago|respir\w*|ahog\w*|asfixi\w*",
         "fever": r"fiebre|calentura|temperatura",
         "painkiller": r"ibuprofeno|paracetamol|nolotil\w*|enantyum|analgesic\w*"
-                      r"|antiinflamatori\w*|calmante\w*|pastillas?|metamizol",
+                      r"|antiinflamatori\w*|calmante\w*|pastillas?|metamizol"
+                      r"|dolalgial|espidifen|aspirina|neobrufen|voltaren|antibiotico\w*",
         "persist": r"no se (?:me )?(?:quita|pasa|va)|no (?:me )?hace(?:n)? (?:nada|efecto)"
-                   r"|sigue|igual|insoportable|inaguantable|todavia|aun",
-        "bleed_persist": r"sigue|no para|no se (?:para|corta|detiene)|gasa|todavia|aun",
+                   r"|sigue|igual|insoportable|inaguantable|todavia|aun"
+                   r"|no (?:me )?(?:hace|hacen|hizo|hicieron) (?:nada|efecto)|no funciona\w*"
+                   r"|no sirve\w*|ni con",
+        "bleed_persist": r"sigue|no para|no se (?:para|corta|detiene)|gasa|todavia|aun"
+                         r"|sin parar|no deja de|no para de",
         "stopped": r"(?:se )?paro|se ha parado|se detuvo|se corto",
+        "trismus": r"no (?:puedo|consigo) abrir (?:\w+ )?boca|no abro (?:\w+ )?boca",
+        "aftercare": r"(?:puedo|debo|se puede) (?:\w+ )?"
+                     r"(?:comer|beber|fumar|enjuagar\w*|lavar\w*|cepillar\w*)"
+                     r"|que (?:tengo que|debo|hay que) hacer"
+                     r"|hacer deporte|entrenar|ir al gimnasio",
+        "farewell": r"(?:hasta|nos vemos) (?:el |la )?(?:lunes|martes|miercoles|jueves|viernes"
+                    r"|sabado|domingo|manana|luego|pronto)",
+        "availability": r"(?:esta|estas) libre (?:este finde|el finde|el sabado|esta noche|luego)",
         "flirt": r"te invito|quedamos|quedar conmigo|salir conmigo|salimos|tomar algo"
                  r"|una copa|unas? canas?|cenar conmigo|a cenar|vente|mi casa"
                  r"|una cita contigo|te apetece|te llevo|te echo de menos|te extrano"
                  r"|pienso en ti|sone contigo|te quiero|te amo|enamorad\w*"
                  r"|tu (?:numero|movil)(?: personal)?|numero personal|en privado"
                  r"|estas libre esta noche|esta noche estas libre|libre esta noche|vernos"
-                 r"|que haces (?:el |este )?(?:sabado|finde|fin de semana|esta noche)",
+                 r"|que haces (?:el |este )?(?:sabado|finde|fin de semana|esta noche)"
+                 r"|sale con alguien|tienes pareja|sales conmigo"
+                 r"|conocer(?:te|la|lo) mejor|invitar(?:te|la|lo) a (?:cenar|salir|tomar|un cafe)"
+                 r"|me encantaria (?:invitar\w*|conocer\w*|verte|salir)",
         "address": r"eres|estas|te ves",
         "looks": r"guap[ao]s?|guapisim[ao]|precios[ao]s?|bonit[ao]s?|lind[ao]s?|hermos[ao]s?"
                  r"|buenisim[ao]|buenorr[ao]|sexy|encantador[a]?",
         "eyes": r"ojos|mirada|voz|labios|piernas",
         "vocative": r"guapa|guapisima|preciosa|bonita|reina|carino|cielo|sexy",
-        "partner": r"novi[oa]|marido|esposo|mujer|solter[oa]|casad[oa]",
+        "partner": r"novi[oa]|marido|esposo|mujer|solter[oa]|casad[oa]"
+                   r"|pareja",
         "hostile": r"denunci\w*|abogad\w*|policia|ladron\w*|estafa\w*|timador\w*"
                    r"|incompetent\w*|inutil\w*|payas\w*|imbecil\w*|idiota\w*|estupid\w*"
                    r"|gilipollas|cabron\w*|maleducad\w*|mierda|(?:que|un) asco|asco de"
                    r"|sinverguenza\w*|(?:que|vaya|menuda) verguenza|caradura\w*|os rompo"
                    r"|rompo todo|cerrar la clinica|os cierro|ya vereis|una estrella"
-                   r"|mala resena|resena negativa|que clinica es esta|absurdo",
+                   r"|mala resena|resena negativa|que clinica es esta|absurdo"
+                   r"|peor (?:\w+ ){0,2}(?:clinica|dentista|servicio|experiencia|sitio|atencion)"
+                   r"|nunca mas (?:vuelvo|volvere|voy)|no vuelvo mas|una verguenza|verguenza"
+                   r"|chapuz\w*|chapucer\w*|sinverguenz\w*"
+                   r"|(?:servicio|atencion|clinica) (?:\w+ )?(?:pesim[oa]|horrible|lamentable"
+                   r"|penos[oa])"
+                   r"|(?:pesim[oa]|horrible|lamentable) (?:servicio|atencion|clinica)|queja formal"
+                   r"|hoja de reclamaciones",
         "admin": r"citas?|reserv\w*|aplaz\w*|anul\w*|cancel\w*|cambiar|confirm\w*|factur\w*"
                  r"|recibo\w*|pag[oaue]\w*|transferencia|bizum|recordatorio|plazos"
                  r"|financi\w*|presupuesto\w*|cuest[ao]|cuanto|precio\w*|abr[ei]s|abren"
                  r"|abiert[oa]s?|cerrad[oa]s?|horario\w*|seguro|sanitas|adeslas|mapfre|dkv"
                  r"|asisa|reembols\w*|devolv\w*|justificante|certificado|dni|nif|cobr\w*"
                  r"|efectivo|dinero|euros?|revision|papel|tarjeta|hacienda|hueco|a las \d+"
-                 r"|lunes|martes|miercoles|jueves|viernes|sabado|domingo",
+                 r"|lunes|martes|miercoles|jueves|viernes|sabado|domingo"
+                 r"|cierran|cierra|cierre|abre|a que hora|que horario|aparcar|aparcamiento|parking"
+                 r"|direccion|donde (?:esta|estan|queda)\w*|como llego|calle|tarde|retraso"
+                 r"|blanqueamiento"
+                 r"|autobus|bus|metro|estacion|tren"
+                 r"|venir|(?:no )?(?:puedo|podre|voy a poder) ir|acudir"
+                 r"|(?:una|otra|hacer(?:me)? (?:una|la)) limpieza",
     },
     "en": {
         "pain": r"pain(?!kill)\w*|hurt\w*|ache\w*|aching|toothache|sore|throbb\w*|sensitiv\w*"
-                r"|burn\w*|killing me|tender|bothering|twinge\w*|niggl\w*",
+                r"|burn\w*|killing me|tender|bothering|twinge\w*|niggl\w*"
+                r"|agon\w*|excruciating|killing me|throbs?|stings?|stinging",
         "swelling": r"swell\w*|swollen|puffy|inflamed|inflammation|blown up",
         "bleeding": r"bleed\w*|bled|blood\w*",
         "symptom": r"abscess\w*|pus|infection|infected|ulcer\w*|cavity|cavities"
                    r"|(?:can t|cant|cannot|can not) (?:open|close|chew|eat)|scratch\w*"
-                   r"|clicks?|clicking",
+                   r"|clicks?|clicking"
+                   r"|bad breath|halitosis|dry socket",
         "broken": r"broke\w*|broken|snapped|chipped|cracked|knocked (?:\w+ ){0,3}out"
-                  r"|came out|fell out",
-        "detached": r"fell off|came off|patch|lump|bump|hole|(?:black|dark) (?:dot|spot)",
+                  r"|came out"
+                  r"|fractured|split|crumbl\w*",
+        "detached": r"fell off|came off|patch|lump|bump|hole|(?:black|dark) (?:dot|spot)"
+                    r"|fell out|lost|missing|pok\w*|rubb\w*|digging|cutting|sharp|jagged"
+                    r"|scratch\w*",
         "loose": r"came loose|loose|wobbly|wiggl\w*|moving",
         "object": r"tooth|teeth|molar\w*|filling\w*|crown\w*|gums?|brace\w*|bracket\w*|wire"
-                  r"|denture\w*|implant\w*|mouth|tongue|jaw|cheek|lips?|bridge|wisdom",
+                  r"|denture\w*|implant\w*|mouth|tongue|jaw|cheek|lips?|bridge|wisdom"
+                  r"|retainer\w*|aligner\w*|invisalign|stitches|nerve|root|extraction|socket"
+                  r"|temporary|temp crown|provisional",
         "trauma": r"fell|fall|falling|hit|knocked|accident|punched|crash\w*|tripped"
-                  r"|smacked|whacked|elbowed|blow",
+                  r"|smacked|whacked|elbowed|blow"
+                  r"|playing|football|rugby|hockey|cricket|basketball|bike|trampoline|fight|match"
+                  r"|sports?|ball|slipped",
         "site": r"eyes?|eyelid|neck|throat",
-        "spread": r"spread\w*|getting bigger",
+        "spread": r"spread\w*|getting bigger"
+                  r"|(?:getting|got|gotten|much|even|way) worse|whole (?:face|cheek|side)"
+                  r"|side of my face|half my face",
         "airway": r"swallow\w*|breathe|breathing|breathless|short of breath|choking|choke",
         "fever": r"fever\w*|temperature|temp",
         "painkiller": r"ibuprofen|paracetamol|painkillers?|advil|tylenol|nurofen|co codamol"
-                      r"|aspirin|pills|meds",
+                      r"|aspirin|pills|meds"
+                      r"|codeine|naproxen|panadol|tablets|co codamol|antibiotics?",
         "persist": r"won t go away|wont go away|not going away|doesn t help|doesnt help"
                    r"|not helping|didn t help|didnt help|nothing (?:helps|works)|still"
-                   r"|unbearable|no effect|not working",
+                   r"|unbearable|no effect|not working"
+                   r"|isn t touching|isnt touching|not touching|doing nothing|do nothing"
+                   r"|nothing is working|isnt working|isn t working|not even",
         "bleed_persist": r"still|won t stop|wont stop|doesn t stop|doesnt stop|not stopping"
-                         r"|keeps|gauze",
+                         r"|keeps|gauze"
+                         r"|non stop|nonstop|won t stop|wont stop",
         "stopped": r"stopped",
+        "trismus": r"(?:can t|cant|cannot|can not|barely|hardly) (?:\w+ )?open (?:my )?mouth",
+        "aftercare": r"(?:can|should) i (?:\w+ )?(?:eat|drink|smoke|rinse|brush|exercise)"
+                     r"|what (?:should|do) i do"
+                     r"|work out|go to the gym|play (?:sport|football|rugby)",
+        "farewell": r"see (?:you|ya) (?:on )?(?:\w+day|tomorrow|then|soon|later)",
+        "availability": r"(?:is|are) (?:she|he|you) free (?:this weekend|at the weekend|tonight"
+                        r"|later|on (?:saturday|friday) night)"
+                        r"|free this weekend",
         "flirt": r"go out|going out|take you (?:out|for)|buy you|my place|fancy an?"
                  r"|grab a (?:drink|coffee|bite)|(?:drinks?|dinner|coffee|movie) (?:with me"
                  r"|sometime|tonight)|wanna (?:go|grab|get|come|hang)|on a date|hang out"
@@ -159,7 +266,10 @@ LEX = {
                  r"|dream(?:t|ed) (?:about|of) you|love you|in love with you"
                  r"|your (?:personal |private |own )?(?:cell|mobile)|personal number"
                  r"|private number|privately|are you free tonight|free tonight|your insta"
-                 r"|(?:what are you|are you) doing (?:\w+ )?(?:tonight|night|weekend|later)",
+                 r"|(?:what are you|are you) doing (?:\w+ )?(?:tonight|night|weekend|later)"
+                 r"|seeing (?:anyone|someone)|are you taken|is (?:she|he) taken"
+                 r"|ask (?:her|him) out|date you|take (?:her|him) out"
+                 r"|get to know you|take (?:u|you|her|him) out",
         "address": r"you re|youre|you are|u r|ur|you look|u look",
         "looks": r"gorgeous|beautiful|cute|hot|pretty|stunning|sexy|handsome",
         "eyes": r"eyes|voice|lips|legs",
@@ -172,65 +282,113 @@ LEX = {
                    r"|(?:you re|youre|what) a joke|one star|1 star|smash\w*|shut down"
                    r"|what kind of (?:practice|clinic|service|place)|worst (?:dentist|practice"
                    r"|clinic|service)|you ll regret|youll see|you ll see"
-                   r"|cowboys|never again",
+                   r"|cowboys|never again"
+                   r"|worst (?:\w+ ){0,2}(?:dentist|practice|clinic|service|experience|place)"
+                   r"|never (?:coming|going) back|won t be back|wont be back|disgrace\w*|shambles"
+                   r"|joke"
+                   r"|clueless|amateurs?|cowboys"
+                   r"|(?:terrible|horrible|awful|appalling|shocking|disgusting) (?:service"
+                   r"|experience|practice|clinic|reception|staff|treatment)"
+                   r"|going to the papers|trading standards",
         "admin": r"appointments?|appt\w*|book\w*|reschedul\w*|cancel\w*|postpone\w*"
                  r"|confirm\w*|invoice\w*|receipts?|payments?|pay|paid|paying|transfer"
                  r"|reminder|instal?ments|quote|costs?|how much|price\w*|fees?|open"
                  r"|opening|closed|hours|insurance|bupa|denplan|claim|note for work"
                  r"|sick note|charged|charge|cash|money|refund\w*|check ?up|card|bill\w*"
-                 r"|statement|slots?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|thurs",
+                 r"|statement|slots?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|thurs"
+                 r"|close|closes|closing|what time|park|parking|address|directions|postcode"
+                 r"|how do i get|late|letter|note|whitening|check up"
+                 r"|bus|train|station|tube|subway|metro"
+                 r"|come in|make it|can t make|cant make|available"
+                 r"|(?:a|another|my next) clean(?:ing)?|scale and polish",
     },
     "pt": {
         "pain": r"dor|dores|doi|doe|doem|doer|doendo|doeu|dolorid\w*|latej\w*|sensivel"
-                r"|sensibilidade|ardendo|arde|ardencia|incomodando|me incomoda|pontadas?|fisgadas?",
+                r"|sensibilidade|ardendo|arde|ardencia|incomodando|me incomoda|pontadas?|fisgadas?"
+                r"|(?:ta|to|esta|me) (?:me )?matando|doida|doido|dolorid\w*"
+                r"|incomod(?:a|am|ando|ado|ada|ou)|pontada\w*|sensibilidade",
         "swelling": r"inch[aoe]\w*|inflamad\w*|inflamacao",
         "bleeding": r"sangr\w*|sangue|hemorragi\w*",
         "symptom": r"abscesso|(?:com|de|saindo|sai) pus|infeccao|infeccionad\w*|infectad\w*"
                    r"|aftas?|ferida\w*|carie\w*|nao consigo (?:abrir|fechar|mastigar|comer)"
-                   r"|machuc\w*",
-        "broken": r"quebr\w*|las[cq]\w*|trincad\w*|saiu",
-        "detached": r"caiu|soltou|solt[oa]|mancha\w*|bolinha|caroco|buraco|pontinho preto",
+                   r"|machuc\w*"
+                   r"|mau halito|halitose|bafo",
+        "broken": r"quebr\w*|las[cq]\w*|trincad\w*|saiu"
+                  r"|fratur\w*|rachad[oa]|rachou",
+        "detached": r"caiu|soltou|solt[oa]|mancha\w*|bolinha|caroco|buraco|pontinho preto"
+                    r"|perdi|perdeu|espet\w*|cortando|afiad[oa]|arranh\w*",
         "loose": r"moles?|mexendo|balanc\w*",
         "object": r"dentes?|molar\w*|obturacao|restauracao|coroa|gengiva\w*|aparelho"
                   r"|bracket\w*|fio|dentadura|protese|implante|boca|lingua|siso|bochecha"
-                  r"|mandibula|ponte|canal",
+                  r"|mandibula|ponte|canal"
+                  r"|dentinho\w*|alinhador\w*|invisalign|contencao|pontos|nervo|raiz|extracao"
+                  r"|provisori[oa]|provisoria",
         "trauma": r"cai|caiu|caido|queda|bati|bateu|batida|bolada|acidente|soco|pancada"
-                  r"|tombo|tropec\w*|cotovelada",
+                  r"|tombo|tropec\w*|cotovelada"
+                  r"|jogando|futebol|bola|bicicleta|bike|briga|escorreg\w*",
         "site": r"olhos?|palpebra|pescoco|garganta",
-        "spread": r"espalhando|aumentando|cada vez maior",
+        "spread": r"espalhando|aumentando|cada vez maior"
+                  r"|piorando|piorou|(?:cada vez|ta|esta|muito) pior|rosto todo|todo o rosto"
+                  r"|cara toda|toda a cara",
         "airway": r"engolir|engulo|respir\w*|falta de ar|sufoc\w*|engasg\w*",
         "fever": r"febre|temperatura",
         "painkiller": r"dipirona|paracetamol|ibuprofeno|novalgina|dorflex|analgesic\w*"
-                      r"|remedios?|tylenol|nimesulida",
+                      r"|remedios?|tylenol|nimesulida"
+                      r"|neosaldina|buscofem|advil|cetoprofeno|toragesic|antibiotico\w*",
         "persist": r"nao passa|nao (?:faz|fez) efeito|nao adianta|continua|insuportavel"
-                   r"|mesmo assim|ainda",
-        "bleed_persist": r"continua|nao para|nao estanca|gaze|ainda",
+                   r"|mesmo assim|ainda"
+                   r"|nao (?:resolve|resolveu|adianta|adiantou|ajuda|ajudou|melhora|melhorou)"
+                   r"|nem com",
+        "bleed_persist": r"continua|nao para|nao estanca|gaze|ainda"
+                         r"|sem parar|nao para de",
         "stopped": r"parou|estancou",
+        "trismus": r"nao consigo abrir (?:\w+ )?boca|nao abre (?:\w+ )?boca",
+        "aftercare": r"(?:posso|devo|pode) (?:\w+ )?(?:comer|beber|fumar|bochechar|escovar|lavar)"
+                     r"|o que (?:eu )?(?:devo|tenho que) fazer|o que eu faco"
+                     r"|fazer (?:exercicio|academia)|ir na academia|treinar",
+        "farewell": r"(?:ate|nos vemos|te vejo) (?:a |o |na |no )?(?:segunda|terca|quarta|quinta"
+                    r"|sexta|sabado|domingo|amanha|logo|mais)",
+        "availability": r"(?:ta|esta) livre (?:hoje a noite|sabado|no fds|no fim de semana|depois)",
         "flirt": r"vamos jantar|jantar comigo|sair comigo|te pagar um|pagar um cafe"
                  r"|tomar uma|tomar alguma coisa|te levo|bora (?:tomar|sair)|la em casa"
                  r"|um encontro|assistir um filme|saudades?|sonhei com (?:vc|voce|tu|ti)"
                  r"|penso em (?:vc|voce)|te amo|te adoro|apaixonad\w*"
                  r"|(?:seu|teu) (?:numero|zap|whats)|numero pessoal|no privado"
                  r"|livre hoje a noite|livre hj a noite|seu insta"
-                 r"|(?:vc|voce) vai fazer (?:\w+ ){0,2}(?:noite|fds|fim de semana)",
+                 r"|(?:vc|voce) vai fazer (?:\w+ ){0,2}(?:noite|fds|fim de semana)"
+                 r"|sai comigo|tem namorad[oa]"
+                 r"|te conhecer melhor|chamar (?:ela|ele|vc|voce) pra sair"
+                 r"|(?:vc|voce|tu) tem (?:insta|instagram)",
         "address": r"vc e|voce e|vc fica|voce fica|vc ta|vc esta|tu e|tu es|ce e|vc eh",
         "looks": r"lind[ao]s?|gat[ao]|gostos[ao]|fof[ao]|maravilhos[ao]|bonit[ao]"
                  r"|charmos[ao]|sexy|gatinh[ao]",
         "eyes": r"olhos|olhar|voz|labios|pernas",
         "vocative": r"linda|gata|gostosa|gatinha|princesa|sexy|delicia",
-        "partner": r"namorad[oa]|marido|esposa|solteir[oa]|casad[oa]",
+        "partner": r"namorad[oa]|marido|esposa|solteir[oa]|casad[oa]"
+                   r"|namora\w*",
         "hostile": r"processar|advogad\w*|policia|procon|ladr(?:ao|oes|ona)|golpist\w*"
                    r"|picaret\w*|incompetent\w*|inuteis|idiota\w*|burr[oa]s?|gross[oa]s?"
                    r"|lixo|porra|merda|caralho|vai se (?:ferrar|foder|danar|lascar)"
                    r"|pro inferno|vergonha|palhac\w*|bando de|absurdo|roubo|roubando"
                    r"|uma piada|sacanagem|desrespeito|quebro tudo"
                    r"|fechar(?:em)? (?:essa|esta|a) clinica|uma estrela|reclame aqui"
-                   r"|vcs vao ver|voces vao ver|que clinica e essa",
+                   r"|vcs vao ver|voces vao ver|que clinica e essa"
+                   r"|pior (?:\w+ ){0,2}(?:clinica|dentista|atendimento|servico|experiencia|lugar)"
+                   r"|nunca mais (?:volto|piso|venho)|nao volto mais"
+                   r"|porcaria|descaso"
+                   r"|(?:atendimento|servico|clinica) (?:\w+ )?(?:horrivel|pessim[oa]|ridicul[oa])"
+                   r"|(?:horrivel|pessim[oa]) (?:atendimento|servico)",
         "admin": r"consultas?|marc\w*|remarc\w*|desmarc\w*|agend\w*|adiar|cancel\w*"
                  r"|confirm\w*|fatura|nota fiscal|nota|recibo|pagamento|pag[aou]\w*|pix"
                  r"|boleto|cobranc\w*|cobr\w*|parcel\w*|orcamento|cust[ao]|quanto|preco"
                  r"|abrem|abert[oa]|fechad[oa]|horario\w*|convenio|plano|reembols\w*"
-                 r"|atestado|cpf|dinheiro|avaliacao|revisao|segunda|terca|quarta|quinta|sexta|sabado|bolso|cartao|reais|valor|imposto",
+                 r"|atestado|cpf|dinheiro|avaliacao|revisao|segunda|terca|quarta|quinta|sexta"
+                 r"|sabado|bolso|cartao|reais|valor|imposto"
+                 r"|fecha|fecham|abre|que horas|estacion\w*|endereco|onde fica|como chego|rua"
+                 r"|atras\w*|clareamento"
+                 r"|onibus|metro|estacao|trem"
+                 r"|(?:nao )?(?:vou conseguir|consigo|posso) ir|comparecer|vaga"
+                 r"|(?:uma|outra|fazer (?:uma|a)) limpeza",
     },
 }  # fmt: skip
 
@@ -263,4 +421,46 @@ NOT_ABSENCE = (
 FIGURATIVE = {
     "pagare", "pagar", "pay", "paying", "cuore", "corazon", "heart", "coracao", "alma",
     "bolso", "pocket", "wallet", "portafoglio", "pensare", "pensar", "think", "thinking",
+    "traffico", "trafico", "traffic", "transito", "testa", "cabeza", "cabeca", "head",
+    "schiena", "espalda", "costas", "pancia",
+    "barriga", "stomaco", "estomago", "stomach", "papeleo", "burocrazia", "burocracia",
 }  # fmt: skip
+# Verbs of stopping: "parou de doer", "ha smesso di sanguinare", "stopped hurting".
+CEASE = {
+    "it": {"smesso", "smessa", "finito"},
+    "es": {"dejo", "deja", "paro"},
+    "en": {"stopped", "quit"},
+    "pt": {"parou", "deixou"},
+}
+# Just after a symptom, words saying it is over: "il dolore è passato", "the swelling
+# has gone", "la dor passou" (unless a negator or a breaker comes first).
+PASSED = {
+    "it": r"(?:e |si e |mi e )?(?:passat[oa]|sparit[oa]|andat[oa] via|sgonfiat[oa])",
+    "es": r"(?:ya )?(?:se (?:me |le )?(?:fue|paso|quito)|desaparec\w*|se deshincho)",
+    "en": r"(?:has |is |s )?(?:gone|went away|disappeared|cleared up|settled)",
+    "pt": r"(?:ja )?(?:passou|sumiu|desinchou)",
+}
+# After a negator, words that make it sleeplessness or endurance, not absence: "non ho
+# dormito per il dolore", "no aguanto el dolor", "can t sleep with this pain".
+INABILITY = (
+    r"dorm\w*|durm\w*|sleep\w*|slept|aguant\w*|aguent\w*|resist\w*|sopport\w*|stand"
+    r"|bear|cope|concentr\w*|mangi\w*|com[oie]|comer|eat\w*|ate|mastig\w*|mastic\w*"
+    r"|chew\w*|lavor\w*|trabaj\w*|trabalh\w*|work\w*"
+)
+# Shorthand as typed, per language, rewritten to the word the lists spell out.
+ALIASES = {
+    "it": {"nn": "non", "nun": "non", "xke": "perche", "xk": "perche", "xche": "perche",
+           "ke": "che", "cmq": "comunque", "qnd": "quando", "qdo": "quando", "sn": "sono",
+           "tt": "tutto", "dott": "dottore", "dotto": "dottore", "qlc": "qualche"},
+    "es": {"q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "xk": "porque",
+           "tb": "tambien", "tmb": "tambien", "d": "de", "x": "por", "dra": "doctora",
+           "dr": "doctor", "k": "que"},
+    "en": {"u": "you", "pls": "please", "plz": "please", "thx": "thanks", "tmrw": "tomorrow",
+           "tmr": "tomorrow", "coz": "because", "cuz": "because", "bc": "because",
+           "b4": "before", "cnt": "cant", "dnt": "dont", "rly": "really"},
+    "pt": {"n": "nao", "nn": "nao", "pq": "porque", "qdo": "quando", "qnd": "quando",
+           "tb": "tambem", "tbm": "tambem", "tmb": "tambem", "td": "tudo", "mt": "muito",
+           "mto": "muito", "dps": "depois", "msm": "mesmo", "q": "que", "dnv": "de novo"},
+}  # fmt: skip
+# Near a pain word, a body part that is no tooth: "my back is killing me".
+FIGURATIVE_PHRASES = r"(?<!\w)my (?:back|legs?|feet|knees?|stomach|tummy)(?!\w)"
