@@ -45,6 +45,7 @@ from .triage_lexicon import (
     NEGATORS,
     NOT_ABSENCE,
     PASSED,
+    TREATMENT,
 )
 
 LABELS = ("clinical", "flirt", "hostile", "admin", "other")
@@ -61,6 +62,7 @@ _SCOPE = 4
 _NOT_ABSENCE = regex.compile(NOT_ABSENCE)
 _INABILITY = regex.compile(INABILITY)
 _FIGURATIVE_PHRASES = regex.compile(FIGURATIVE_PHRASES)
+_TREATMENT = regex.compile(TREATMENT)
 _GREETING = r"(?:ciao|ehi|hey|hi|hello|hola|oi|ola|buongiorno|buenas|e)"
 _FLIRT_EMOJI = "😘😍🥰😚😙😗💋😏😻"
 _RAW_HOSTILE = regex.compile(r"(?<!\w)[fs][*#@$]{2,}")  # "f*** off": punctuation-masked
@@ -159,8 +161,8 @@ def _clinical(table: dict, norm: str) -> tuple[dict, list[str]]:
         for cat in ("broken", "detached", "loose"):
             found[cat] = _found(table, cat, norm)
             cues += found[cat]
-        if not cues:  # "puedo comer después de la extracción?": care of a tooth
-            cues += _any(table, "aftercare", norm)
+        if not cues:  # "puedo comer después de la extracción?", "è normale?": care of a
+            cues += _any(table, "aftercare", norm) + _any(table, "worry", norm)  # tooth
         if cues:
             cues += objects[:1]
     else:
@@ -272,4 +274,16 @@ def classify(text: str | None, lang: str | None = None) -> Triage:
     ]
     if cues:
         return Triage("admin", False, tuple(dict.fromkeys(cues)))
-    return Triage("other", False, ())
+    return _about_a_tooth(table, norm)
+
+
+def _about_a_tooth(table: dict, norm: str) -> Triage:
+    """A message that names a tooth, a crown, a brace... and is no booking, complaint,
+    advance, thanks for a healed tooth or denial ("nessun problema con i punti") is most
+    likely about that tooth, in words the lists lack ("la capsula si è scollata", "my
+    tooth has gone grey"): clinical, so that the dentist reads it."""
+    objects = [o for o in _any(table, "object", norm) if not _TREATMENT.fullmatch(o)]
+    words = set(norm.split())
+    if not objects or words & table["neg"] or _any(table, "fine", norm):
+        return Triage("other", False, ())
+    return Triage("clinical", False, (objects[0], "?"))

@@ -70,6 +70,10 @@ LEX = {
                     r"|mercole|giove|vener)di"
                     r"|(?:a|ci vediamo) (?:sabato|domani|dopo)",
         "availability": r"(?:e|sei) liber[oa] (?:stasera|sabato|questo weekend|domenica|dopo)",
+        "fine": r"(?:sta|sto|va|vanno|stanno) (?:\w+ )?bene|tutto (?:bene|ok|a posto|perfetto)"
+                r"|benissimo|perfett[oa]|guarit[oa]|nessun problema"
+                r"|grazie|complimenti|bravissim\w*|contentissim\w*|bellissim\w*",
+        "worry": r"e normale|(?:devo|mi devo) preoccup\w*|e grave|e un problema",
         "flirt": r"usciamo|usciresti|uscire (?:con me|insieme)|ti (?:porto|offro|invito|va di)"
                  r"|ti posso offrire|offrirti|a cena|cen(?:a|are) insieme|aperitivo"
                  r"|bere qualcosa|ti va (?:un|una|di)|vieni a (?:casa|vedere)|casa mia"
@@ -164,6 +168,10 @@ LEX = {
         "farewell": r"(?:hasta|nos vemos) (?:el |la )?(?:lunes|martes|miercoles|jueves|viernes"
                     r"|sabado|domingo|manana|luego|pronto)",
         "availability": r"(?:esta|estas) libre (?:este finde|el finde|el sabado|esta noche|luego)",
+        "fine": r"(?:esta|estoy|va|van|estan) (?:\w+ )?bien|todo (?:bien|ok|perfecto)|perfect[oa]"
+                r"|genial|curad[oa]|ningun problema"
+                r"|gracias|encantad[oa]|genial|precios[oa]s?",
+        "worry": r"es normal|(?:debo|tengo que) preocupar\w*|es grave|es malo|me preocupa",
         "flirt": r"te invito|quedamos|quedar conmigo|salir conmigo|salimos|tomar algo"
                  r"|una copa|unas? canas?|cenar conmigo|a cenar|vente|mi casa"
                  r"|una cita contigo|te apetece|te llevo|te echo de menos|te extrano"
@@ -259,6 +267,11 @@ LEX = {
         "availability": r"(?:is|are) (?:she|he|you) free (?:this weekend|at the weekend|tonight"
                         r"|later|on (?:saturday|friday) night)"
                         r"|free this weekend",
+        "fine": r"(?:is|are|feels?|feeling|looks?) (?:\w+ )?(?:fine|great|good|perfect|better)"
+                r"|all (?:good|fine|healed)|no (?:problems?|issues?)|perfect|healed"
+                r"|thanks?|thank you|cheers|love (?:my|the|them)|amazing|lovely",
+        "worry": r"is (?:that|it|this) (?:normal|bad|ok|okay|serious)|should i (?:be )?worr\w*"
+                 r"|worried",
         "flirt": r"go out|going out|take you (?:out|for)|buy you|my place|fancy an?"
                  r"|grab a (?:drink|coffee|bite)|(?:drinks?|dinner|coffee|movie) (?:with me"
                  r"|sometime|tonight)|wanna (?:go|grab|get|come|hang)|on a date|hang out"
@@ -349,6 +362,11 @@ LEX = {
         "farewell": r"(?:ate|nos vemos|te vejo) (?:a |o |na |no )?(?:segunda|terca|quarta|quinta"
                     r"|sexta|sabado|domingo|amanha|logo|mais)",
         "availability": r"(?:ta|esta) livre (?:hoje a noite|sabado|no fds|no fim de semana|depois)",
+        "fine": r"(?:ta|esta|to|estou|fic\w*) (?:\w+ )?(?:bem|otim[oa]|perfeit[oa])"
+                r"|tudo (?:bem|certo|ok|otimo|perfeito)|perfeit[oa]|curad[oa]|sarou"
+                r"|nenhum problema"
+                r"|obrigad[oa]|valeu|amei|adorei|lind[oa]s?",
+        "worry": r"e normal|(?:devo|tenho que) (?:me )?preocupar|e grave|e ruim",
         "flirt": r"vamos jantar|jantar comigo|sair comigo|te pagar um|pagar um cafe"
                  r"|tomar uma|tomar alguma coisa|te levo|bora (?:tomar|sair)|la em casa"
                  r"|um encontro|assistir um filme|saudades?|sonhei com (?:vc|voce|tu|ti)"
@@ -464,3 +482,9 @@ ALIASES = {
 }  # fmt: skip
 # Near a pain word, a body part that is no tooth: "my back is killing me".
 FIGURATIVE_PHRASES = r"(?<!\w)my (?:back|legs?|feet|knees?|stomach|tummy)(?!\w)"
+# Objects that name a treatment more than a tooth: "do you do invisalign?" is an enquiry.
+TREATMENT = (
+    r"apparecchio|brace\w*|aparato|aparelho|invisalign|alineador\w*|aligner\w*"
+    r"|allineator\w*|alinhador\w*|ortodon\w*|implant\w*|impiant\w*|extraction|extraccion"
+    r"|extracao|retainer\w*|mascherin[ae]"
+)
