@@ -31,18 +31,23 @@ LEX = {
         "detached": r"saltat[oa]|staccat[oa]|cadut[oa]|macchi[ae]|pallina|boll[ae]|bozzo|buco"
                     r"|puntin[oi] ner[oi]"
                     r"|cascat[oa]|pers[oa]|punge|pungono|graffia\w*|taglia\w*|tagliente"
-                    r"|appuntit\w*|sfrega\w*",
-        "loose": r"si muov\w*|dondol\w*|ball(?:a|ano)|mobil[ei]",
+                    r"|appuntit\w*|sfrega\w*"
+                    r"|scollat[oa]|scollat[ie]|si e staccat\w*",
+        "loose": r"si muov\w*|dondol\w*|ball(?:a|ano)|mobil[ei]"
+                 r"|ballare|ballano|traball\w*|dondolare",
         "object": r"dent[ei]|dentin[oi]|molar[ei]|incisiv[oi]|canin[oi]|otturazion[ei]"
                   r"|capsul[ae]|corona|gengiv[ae]|apparecchio|bracket|filo|protesi"
                   r"|impiant[oi]|giudizio|bocca|guancia|lingua|mascella|labbro|palato|ponte"
                   r"|dentiera|mascherin[ae]|allineator\w*|invisalign|bite|radice|nervo|punti"
                   r"|devitalizzat\w*"
-                  r"|provvisori[oa]|provvisoria",
+                  r"|provvisori[oa]|provvisoria"
+                  r"|faccett\w*",
         "trauma": r"cadut[oaie]|sbattut[oa]|sbattendo|pallonata|botta|colpo|incidente|pugno"
                   r"|gomitata|testata|inciampat[oa]|picchiat[oa]"
                   r"|cascat[oa]|giocando|calcio|calcetto|partita|bici|bicicletta|palestra|rissa"
-                  r"|scivolat[oa]",
+                  r"|scivolat[oa]"
+                  r"|ho sbattuto|ho battuto|mi sono dat[oa]|preso (?:una )?botta|motorino|moto"
+                  r"|scooter",
         "site": r"occhi?o|occhi|palpebra|collo|gola",
         "spread": r"si (?:sta )?allarga\w*|si espande|sempre piu grande|aumenta\w*"
                   r"|peggior(?:a|ano|ando|at[oa])"
@@ -83,12 +88,14 @@ LEX = {
                  r"|stasera sei liber[oa]|sei liber[oa] stasera|il tuo instagram"
                  r"|sei impegnat[ao]|ha il ragazzo|ha la ragazza|esci con me"
                  r"|conoscer(?:la|ti|lo) meglio|mi piacerebbe (?:conoscer\w*|vederti|uscire)"
-                 r"|fuori di qui",
+                 r"|fuori di qui"
+                 r"|ti aspetto fuori|quando finisci il turno|dopo il lavoro ci vediamo",
         "address": r"sei|stai|sembri|lei e|ti trovo",
         "looks": r"bellissim[ao]|bell[ao]|bei|begli|carin[ao]|stupend[aoie]|splendid[ao]"
                  r"|meraviglios[ao]|schianto|fig[ao]|gnocc[ao]|bon[ao]|sexy|affascinante",
         "eyes": r"occhi|sguardo|voce|labbra|gambe",
-        "vocative": r"bella|bellissima|bellezza|tesoro|amore|gnocca|sexy",
+        "vocative": r"bella|bellissima|bellezza|tesoro|amore|gnocca|sexy"
+                    r"|splendore|splendida|principessa|dolcezza|bambola",
         "partner": r"fidanzat[oa]|moros[oa]|marito|moglie|single|sposat[oa]"
                    r"|ragazz[oa]|impegnat[oa]",
         "hostile": r"denunc\w*|querel\w*|avvocat\w*|carabinieri|ladr[io]|ladroni|truff\w*"
@@ -102,7 +109,9 @@ LEX = {
                    r"|ultima volta che vengo|mai piu da voi|non (?:ci )?torn\w* piu|vi sputtano"
                    r"|schifos\w*|vergognos\w*"
                    r"|dilettant\w*|pessim[oa] (?:servizio|studio|esperienza)"
-                   r"|(?:servizio|studio) (?:\w+ )?pessim[oa]|vergognos\w*",
+                   r"|(?:servizio|studio) (?:\w+ )?pessim[oa]|vergognos\w*"
+                   r"|ordine dei medici|esposto|segnal\w* (?:all|alla|ai)|presa in giro"
+                   r"|ci prendete in giro",
         "admin": r"appuntament\w*|prenot\w*|disdi\w*|disdett\w*|spost\w*|rimand\w*|rinvi\w*"
                  r"|annull\w*|conferm\w*|fattur\w*|ricevut\w*|pagament\w*|pag[aoh]\w*"
                  r"|bonific\w*|sollecit\w*|rate|rateizz\w*|preventiv\w*|cost[aio]|prezz\w*"
@@ -116,7 +125,9 @@ LEX = {
                  r"|giustificazione|giustificativo|sbiancament\w*"
                  r"|autobus|bus|metro|stazione|treno|navetta"
                  r"|venire|passare|(?:non|nn) (?:posso|riesco a) venire"
-                 r"|(?:una|la prossima|fare la|fare una) (?:pulizia|igiene)|ablazione",
+                 r"|(?:una|la prossima|fare la|fare una) (?:pulizia|igiene)|ablazione"
+                 r"|radiograf\w*|lastr[ae]|panoramic\w*|ortopantomografi\w*|cartella clinica"
+                 r"|piano di (?:cura|trattamento)|mandarmi|inviarmi|ritirare",
     },
     "es": {
         "pain": r"duel\w*|dolor\w*|doliendo|dolia|me molestan?|punzante|pulsante"
@@ -134,17 +145,20 @@ LEX = {
                   r"|astill\w*|fractur\w*|desportill\w*|rajad[oa]|quebr\w*",
         "detached": r"despegad[oa]|despego|caid[oa]|cayo|mancha\w*|bulto|bolita|agujero"
                     r"|puntito negro"
-                    r"|perdi\w*|pica|pincha\w*|cort(?:a|ando)|afilad[oa]|raspa\w*",
+                    r"|perdi\w*|pica|pincha\w*|cort(?:a|ando)|afilad[oa]|raspa\w*"
+                    r"|despeg\w*|se solto|se me solto",
         "loose": r"se (?:me |le )?mueven?|floj[oa]s?|baila\w*",
         "object": r"diente\w*|muela\w*|colmillo|empaste\w*|corona|encia\w*|bracket\w*|aparato"
                   r"|alambre|protesis|dentadura|implante\w*|boca|lengua|labio|mandibula"
                   r"|mejilla|cara|paladar|puente"
                   r"|cordal\w*|juicio|ferula\w*|alineador\w*|invisalign|ortodoncia|raiz|nervio"
                   r"|puntos|extraccion|dientito\w*"
-                  r"|provisional\w*",
+                  r"|provisional\w*"
+                  r"|carilla\w*",
         "trauma": r"cai|cayo|caido|caida|caer|golpe\w*|pelotazo|balonazo|accidente"
                   r"|punetazo|choque|tropec\w*|tropez\w*|codazo"
-                  r"|jugando|futbol|partido|bici\w*|patin\w*|pelea|resbal\w*",
+                  r"|jugando|futbol|partido|bici\w*|patin\w*|pelea|resbal\w*"
+                  r"|me di (?:con|contra)|se dio (?:con|contra)|me pegue|me pegaron|golpe[eo]",
         "site": r"ojos?|parpado|cuello|garganta",
         "spread": r"se (?:esta )?extend\w*|se expand\w*|va a mas|cada vez mas grande"
                   r"|empeor\w*|(?:cada vez|esta|va|mucho) peor|toda la (?:cara|mejilla)|media cara",
@@ -181,7 +195,8 @@ LEX = {
                  r"|que haces (?:el |este )?(?:sabado|finde|fin de semana|esta noche)"
                  r"|sale con alguien|tienes pareja|sales conmigo"
                  r"|conocer(?:te|la|lo) mejor|invitar(?:te|la|lo) a (?:cenar|salir|tomar|un cafe)"
-                 r"|me encantaria (?:invitar\w*|conocer\w*|verte|salir)",
+                 r"|me encantaria (?:invitar\w*|conocer\w*|verte|salir)"
+                 r"|cuando sales (?:de trabajar|del trabajo)|te espero (?:fuera|a la salida)",
         "address": r"eres|estas|te ves",
         "looks": r"guap[ao]s?|guapisim[ao]|precios[ao]s?|bonit[ao]s?|lind[ao]s?|hermos[ao]s?"
                  r"|buenisim[ao]|buenorr[ao]|sexy|encantador[a]?",
@@ -201,7 +216,9 @@ LEX = {
                    r"|(?:servicio|atencion|clinica) (?:\w+ )?(?:pesim[oa]|horrible|lamentable"
                    r"|penos[oa])"
                    r"|(?:pesim[oa]|horrible|lamentable) (?:servicio|atencion|clinica)|queja formal"
-                   r"|hoja de reclamaciones",
+                   r"|hoja de reclamaciones"
+                   r"|tomadura de pelo|(?:nos|me) (?:toman|tomais|estais tomando) el pelo"
+                   r"|ridicul\w*|colegio de (?:dentistas|odontologos)|oficina del consumidor",
         "admin": r"citas?|reserv\w*|aplaz\w*|anul\w*|cancel\w*|cambiar|confirm\w*|factur\w*"
                  r"|recibo\w*|pag[oaue]\w*|transferencia|bizum|recordatorio|plazos"
                  r"|financi\w*|presupuesto\w*|cuest[ao]|cuanto|precio\w*|abr[ei]s|abren"
@@ -214,7 +231,9 @@ LEX = {
                  r"|blanqueamiento"
                  r"|autobus|bus|metro|estacion|tren"
                  r"|venir|(?:no )?(?:puedo|podre|voy a poder) ir|acudir"
-                 r"|(?:una|otra|hacer(?:me)? (?:una|la)) limpieza",
+                 r"|(?:una|otra|hacer(?:me)? (?:una|la)) limpieza"
+                 r"|radiografia\w*|informe|historial|plan de tratamiento|mandar(?:me)?"
+                 r"|enviar(?:me)?",
     },
     "en": {
         "pain": r"pain(?!kill)\w*|hurt\w*|ache\w*|aching|toothache|sore|throbb\w*|sensitiv\w*"
@@ -231,16 +250,19 @@ LEX = {
                   r"|fractured|split|crumbl\w*",
         "detached": r"fell off|came off|patch|lump|bump|hole|(?:black|dark) (?:dot|spot)"
                     r"|fell out|lost|missing|pok\w*|rubb\w*|digging|cutting|sharp|jagged"
-                    r"|scratch\w*",
+                    r"|scratch\w*"
+                    r"|popped (?:off|out)|come off|came unstuck|debonded",
         "loose": r"came loose|loose|wobbly|wiggl\w*|moving",
         "object": r"tooth|teeth|molar\w*|filling\w*|crown\w*|gums?|brace\w*|bracket\w*|wire"
                   r"|denture\w*|implant\w*|mouth|tongue|jaw|cheek|lips?|bridge|wisdom"
                   r"|retainer\w*|aligner\w*|invisalign|stitches|nerve|root|extraction|socket"
-                  r"|temporary|temp crown|provisional",
+                  r"|temporary|temp crown|provisional"
+                  r"|veneers?|composite bonding|bonding",
         "trauma": r"fell|fall|falling|hit|knocked|accident|punched|crash\w*|tripped"
                   r"|smacked|whacked|elbowed|blow"
                   r"|playing|football|rugby|hockey|cricket|basketball|bike|trampoline|fight|match"
-                  r"|sports?|ball|slipped",
+                  r"|sports?|ball|slipped"
+                  r"|banged|bumped|walked into|ran into|headbutt\w*",
         "site": r"eyes?|eyelid|neck|throat",
         "spread": r"spread\w*|getting bigger"
                   r"|(?:getting|got|gotten|much|even|way) worse|whole (?:face|cheek|side)"
@@ -282,7 +304,8 @@ LEX = {
                  r"|(?:what are you|are you) doing (?:\w+ )?(?:tonight|night|weekend|later)"
                  r"|seeing (?:anyone|someone)|are you taken|is (?:she|he) taken"
                  r"|ask (?:her|him) out|date you|take (?:her|him) out"
-                 r"|get to know you|take (?:u|you|her|him) out",
+                 r"|get to know you|take (?:u|you|her|him) out"
+                 r"|you look(?:ed)? (?:amazing|stunning|gorgeous|hot|beautiful|lovely|fit)",
         "address": r"you re|youre|you are|u r|ur|you look|u look",
         "looks": r"gorgeous|beautiful|cute|hot|pretty|stunning|sexy|handsome",
         "eyes": r"eyes|voice|lips|legs",
@@ -302,7 +325,9 @@ LEX = {
                    r"|clueless|amateurs?|cowboys"
                    r"|(?:terrible|horrible|awful|appalling|shocking|disgusting) (?:service"
                    r"|experience|practice|clinic|reception|staff|treatment)"
-                   r"|going to the papers|trading standards",
+                   r"|going to the papers|trading standards"
+                   r"|ridiculous|report(?:ing)? you|complain(?:t|ing)? to|gdc|ombudsman"
+                   r"|taking the piss|having a laugh",
         "admin": r"appointments?|appt\w*|book\w*|reschedul\w*|cancel\w*|postpone\w*"
                  r"|confirm\w*|invoice\w*|receipts?|payments?|pay|paid|paying|transfer"
                  r"|reminder|instal?ments|quote|costs?|how much|price\w*|fees?|open"
@@ -313,7 +338,8 @@ LEX = {
                  r"|how do i get|late|letter|note|whitening|check up"
                  r"|bus|train|station|tube|subway|metro"
                  r"|come in|make it|can t make|cant make|available"
-                 r"|(?:a|another|my next) clean(?:ing)?|scale and polish",
+                 r"|(?:a|another|my next) clean(?:ing)?|scale and polish"
+                 r"|x ?rays?|treatment plan|records|resend|send (?:me|over)|email me|forward",
     },
     "pt": {
         "pain": r"dor|dores|doi|doe|doem|doer|doendo|doeu|dolorid\w*|latej\w*|sensivel"
@@ -329,16 +355,19 @@ LEX = {
         "broken": r"quebr\w*|las[cq]\w*|trincad\w*|saiu"
                   r"|fratur\w*|rachad[oa]|rachou",
         "detached": r"caiu|soltou|solt[oa]|mancha\w*|bolinha|caroco|buraco|pontinho preto"
-                    r"|perdi|perdeu|espet\w*|cortando|afiad[oa]|arranh\w*",
+                    r"|perdi|perdeu|espet\w*|cortando|afiad[oa]|arranh\w*"
+                    r"|descol\w*|desgrud\w*|soltou",
         "loose": r"moles?|mexendo|balanc\w*",
         "object": r"dentes?|molar\w*|obturacao|restauracao|coroa|gengiva\w*|aparelho"
                   r"|bracket\w*|fio|dentadura|protese|implante|boca|lingua|siso|bochecha"
                   r"|mandibula|ponte|canal"
                   r"|dentinho\w*|alinhador\w*|invisalign|contencao|pontos|nervo|raiz|extracao"
-                  r"|provisori[oa]|provisoria",
+                  r"|provisori[oa]|provisoria"
+                  r"|lentes? de contato|faceta\w*|lente",
         "trauma": r"cai|caiu|caido|queda|bati|bateu|batida|bolada|acidente|soco|pancada"
                   r"|tombo|tropec\w*|cotovelada"
-                  r"|jogando|futebol|bola|bicicleta|bike|briga|escorreg\w*",
+                  r"|jogando|futebol|bola|bicicleta|bike|briga|escorreg\w*"
+                  r"|bati (?:com|a boca|o dente|a cara)|batida|pancada|tombo",
         "site": r"olhos?|palpebra|pescoco|garganta",
         "spread": r"espalhando|aumentando|cada vez maior"
                   r"|piorando|piorou|(?:cada vez|ta|esta|muito) pior|rosto todo|todo o rosto"
@@ -376,7 +405,8 @@ LEX = {
                  r"|(?:vc|voce) vai fazer (?:\w+ ){0,2}(?:noite|fds|fim de semana)"
                  r"|sai comigo|tem namorad[oa]"
                  r"|te conhecer melhor|chamar (?:ela|ele|vc|voce) pra sair"
-                 r"|(?:vc|voce|tu) tem (?:insta|instagram)",
+                 r"|(?:vc|voce|tu) tem (?:insta|instagram)"
+                 r"|te espero (?:na saida|la fora)|quando vc sai do trabalho",
         "address": r"vc e|voce e|vc fica|voce fica|vc ta|vc esta|tu e|tu es|ce e|vc eh",
         "looks": r"lind[ao]s?|gat[ao]|gostos[ao]|fof[ao]|maravilhos[ao]|bonit[ao]"
                  r"|charmos[ao]|sexy|gatinh[ao]",
@@ -395,7 +425,8 @@ LEX = {
                    r"|nunca mais (?:volto|piso|venho)|nao volto mais"
                    r"|porcaria|descaso"
                    r"|(?:atendimento|servico|clinica) (?:\w+ )?(?:horrivel|pessim[oa]|ridicul[oa])"
-                   r"|(?:horrivel|pessim[oa]) (?:atendimento|servico)",
+                   r"|(?:horrivel|pessim[oa]) (?:atendimento|servico)"
+                   r"|denunci\w*|conselho regional|cro|ridicul\w*|falta de respeito",
         "admin": r"consultas?|marc\w*|remarc\w*|desmarc\w*|agend\w*|adiar|cancel\w*"
                  r"|confirm\w*|fatura|nota fiscal|nota|recibo|pagamento|pag[aou]\w*|pix"
                  r"|boleto|cobranc\w*|cobr\w*|parcel\w*|orcamento|cust[ao]|quanto|preco"
@@ -406,7 +437,9 @@ LEX = {
                  r"|atras\w*|clareamento"
                  r"|onibus|metro|estacao|trem"
                  r"|(?:nao )?(?:vou conseguir|consigo|posso) ir|comparecer|vaga"
-                 r"|(?:uma|outra|fazer (?:uma|a)) limpeza",
+                 r"|(?:uma|outra|fazer (?:uma|a)) limpeza"
+                 r"|raio x|radiografia\w*|declaracao|comprovante|laudo|plano de tratamento"
+                 r"|me manda|mandar",
     },
 }  # fmt: skip
 
