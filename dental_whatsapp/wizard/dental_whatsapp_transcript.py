@@ -155,14 +155,10 @@ class DentalWhatsappTranscript(models.TransientModel):
                 )
             others = [i for i in result.tampered if i != result.first]
             if others:
-                problems.append(
-                    _(
-                        "Also differing: %s.",
-                        ", ".join(
-                            _("%(time)s from %(who)s", **self._wa_where(sealed[i])) for i in others
-                        ),
-                    )
-                )
+                # Not nested in the outer _(): the extractor of translatable terms would
+                # miss the inner one.
+                where = [_("%(time)s from %(who)s", **self._wa_where(sealed[i])) for i in others]
+                problems.append(_("Also differing: %s.", ", ".join(where)))
         for message in sealed.filtered(lambda m: not m._wa_media_intact()):
             problems.append(
                 _(
