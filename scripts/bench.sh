@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: measure the webhook and the dispatcher against real Odoo and the
-# simulator, and report the figures with their targets. Never part of `make test`.
+# `make bench`: measure the text checks (triage of a patient's message, the checks of a
+# reply), then the webhook and the dispatcher against real Odoo and the simulator, and
+# report the figures with their targets. Never part of `make test`.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+# The text checks first: pure Python, the project's own virtualenv.
+ensure_dev_venv || exit 1
+"$DEV_VENV/bin/python" bench/text_speed.py || exit 1
 find_or_bootstrap_odoo || { say "make bench needs Odoo 18: ${ODOO_MISSING}."; exit 1; }
 WORK="$(mktemp -d /tmp/dental_wa_bench.XXXXXX)"; chmod 755 "$WORK"
 trap 'stop_postgres; rm -rf "$WORK"' EXIT
