@@ -116,6 +116,24 @@ def test_messages_the_rules_were_not_written_for(path):
     assert admin_as_personal == []
 
 
+def test_a_set_the_rules_have_never_been_tuned_on():
+    """``triage_probe2.jsonl`` (40 messages) was written after the last round of rules
+    and is kept untuned so that it stays a real measurement: do not change the rules
+    for it. Measured once: the original rules 25/40 exact (clinical P 1.0 R 0.60,
+    urgent R 0.75, flirt R 0.25, hostile R 0.50), the current ones 30/40 (clinical P 1.0
+    R 0.95, urgent R 0.75, flirt R 0.25, hostile R 0.50, admin P 0.86 R 0.75). Only
+    what the desk cannot do without is asserted: clinical messages reach the dentist,
+    and no booking passes for an advance or a complaint.
+    """
+    rows = _rows(DATA.with_name("triage_probe2.jsonl"))
+    figures, admin_as_personal = _figures(rows)
+    for name, (precision, recall) in figures.items():
+        print(f"triage_probe2 {name:9} precision {precision:.3f} recall {recall:.3f}")
+    assert figures["clinical"][1] >= 0.9
+    assert figures["clinical"][0] >= 0.8
+    assert admin_as_personal == []
+
+
 def test_held_out_set_is_large_and_covers_every_language_and_label():
     rows = _rows(HELD_OUT[0])
     assert len(rows) >= 200
