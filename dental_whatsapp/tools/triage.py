@@ -21,10 +21,16 @@ neck or spreading, trouble swallowing or breathing, bleeding that pressure does 
 stop, fever with swelling, a tooth knocked out or broken by a blow or a fall, pain that
 painkillers do not control. Only a clinical message can be urgent.
 
-Word lists are data, per language (``it``, ``es``, ``en``, ``pt``), written as regex
-fragments over :func:`keywords.normalize_text` output (casefolded, no accents, no
-punctuation), so "perché", "xke" and "PERCHE" meet the same list. They are compiled
-once at import: a message is classified in well under a millisecond.
+Word lists are data, per language (``it``, ``es``, ``en``, ``pt``), in
+:mod:`.triage_lexicon`: regex fragments over :func:`keywords.normalize_text` output
+(casefolded, no accents, no punctuation) after shorthand is spelled out ("nn", "xq",
+"qdo"), so "perché", "xke" and "PERCHE" meet the same list. A message that names a tooth
+in words no list has, and is nothing else, is taken as clinical with "?" among its cues.
+They are compiled once at import: a message is classified in well under a millisecond.
+
+Measured on messages written apart from the lists (``tests/test_triage.py`` has the
+figures): word lists alone generalise poorly, so expect unseen wording to be missed more
+often than the labelled sets suggest, flirt and hostile most of all.
 """
 
 from __future__ import annotations
