@@ -357,7 +357,8 @@ class TestDesk(WhatsappHttpCase):
             self.desk_cron()
         self.assertTrue(conversation.is_late)
         self.assertEqual(conversation.sla_color, 1)
-        activity = conversation.activity_ids
+        late = self.env.ref("dental_whatsapp.mail_activity_type_late")
+        activity = conversation.activity_ids.filtered(lambda a: a.activity_type_id == late)
         self.assertEqual(activity.user_id, self.manager)
         self.assertEqual(activity.summary, "WhatsApp not answered in time")
         # Answering closes it.
@@ -365,7 +366,12 @@ class TestDesk(WhatsappHttpCase):
             conversation.with_user(self.reception).write({"reply_body": "La richiamiamo"})
             conversation.with_user(self.reception).action_send_reply()
         self.assertFalse(conversation.is_late)
-        self.assertFalse(conversation.activity_ids)
+        self.assertFalse(conversation.activity_ids.filtered(lambda a: a.activity_type_id == late))
+        # A lost filling is a clinical question: the dentist's to-do stays until they answer.
+        self.assertEqual(
+            conversation.activity_ids.activity_type_id,
+            self.env.ref("dental_whatsapp.mail_activity_type_clinical"),
+        )
 
     def test_the_answer_time_counts_opening_hours_only(self):
         # Monday 30 November is a holiday of the practice.
@@ -471,8 +477,10 @@ class TestDesk(WhatsappHttpCase):
         self.assertIn("WhatsApp da Maria Rossi", str(entry.body))
         with freeze_time(self.rome(2026, 11, 24, 14, 21)):
             self.desk_cron()
+        late = self.env.ref("dental_whatsapp.mail_activity_type_late")
         self.assertEqual(
-            conversation.activity_ids.summary, "WhatsApp senza risposta nei tempi previsti"
+            conversation.activity_ids.filtered(lambda a: a.activity_type_id == late).summary,
+            "WhatsApp senza risposta nei tempi previsti",
         )
 
     # ------------------------------------------------------------------ first visits at night
