@@ -10,7 +10,7 @@
     "maintainers": ["dental-whatsapp-maintainers"],
     "development_status": "Beta",
     "depends": ["mail", "calendar", "account", "resource", "phone_validation", "portal"],
-    "external_dependencies": {"python": ["requests", "phonenumbers", "regex", "spellchecker"]},
+    "external_dependencies": {"python": ["requests", "phonenumbers", "regex", "pyspellchecker"]},
     "data": [
         "security/dental_whatsapp_groups.xml",
         "security/ir.model.access.csv",
