@@ -176,3 +176,17 @@ EMERGENCY_TEMPLATE = "emergency_instructions"
 # Triage labels by how much they matter for the conversation: the most serious since the
 # practice last answered is the one the desk shows.
 TRIAGE_SEVERITY = {"flirt": 4, "hostile": 3, "clinical": 2, "admin": 1, "other": 0}
+# Whether the patient came to an appointment (the check-in, the recall and the outcome
+# figures start from it).
+ATTENDANCE_STATES = [("attended", "Attended"), ("no_show", "Did Not Attend")]
+# An appointment still unmarked this long after its end is suggested as "did not attend".
+ATTENDANCE_SUGGEST_AFTER = timedelta(hours=2)
+# The post-operative check-in ("how are you after the procedure?") and its two answers.
+TEMPLATE_CHECKIN = "postop_checkin"
+CHECKIN_OK = "dwa:checkin_ok"
+CHECKIN_PROBLEM = "dwa:checkin_problem"
+CHECKIN_RULES = [
+    ("none", "No Check-In"),
+    ("next_day", "The Next Day, at the Opening"),
+    ("hours", "Some Hours After the End"),
+]

@@ -1,19 +1,25 @@
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..const import (
+    ATTENDANCE_STATES,
+    ATTENDANCE_SUGGEST_AFTER,
+    CHECKIN_OK,
     CONFIRMATION_COLORS,
     CONFIRMATION_STATES,
     GROUP_RECEPTION,
     NO_ANSWER_BEFORE,
     TEMPLATE_CANCELLED,
+    TEMPLATE_CHECKIN,
     TEMPLATE_CONFIRMATION,
     TEMPLATE_MOVED,
     TEMPLATE_REMINDER,
 )
-from ..tools import reply_parser
+from ..tools import care_schedule, reply_parser, triage
 from ..tools.dates import aware as _aware
 from ..tools.dates import naive_utc as _naive_utc
 
@@ -53,6 +59,30 @@ class CalendarEvent(models.Model):
         tracking=True,
     )
     wa_confirmation_color = fields.Integer(compute="_compute_wa_confirmation_color")
+    wa_attendance = fields.Selection(
+        ATTENDANCE_STATES,
+        "Attendance",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Whether the patient came: set with the Attended / Did Not Attend buttons.",
+    )
+    wa_checkin_message_id = fields.Many2one(
+        "dental.whatsapp.message",
+        "Post-Operative Check-In",
+        readonly=True,
+        copy=False,
+        help="The 'how are you?' message planned after the attended appointment.",
+    )
+    wa_attendance_suggested = fields.Boolean(
+        "Attendance to Mark",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The appointment is over and nobody marked whether the patient came: probably "
+        "they did not. Mark it.",
+    )
     wa_reminder_ids = fields.One2many(
         "dental.whatsapp.reminder", "event_id", "WhatsApp Reminders", readonly=True
     )
@@ -80,6 +110,10 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
+        if {"wa_attendance", "wa_attendance_suggested"} & set(vals) and not self.env.su:
+            # Whether the patient came is health data for the dental staff, and it moves
+            # only through the buttons (which note who marked it).
+            raise AccessError(_("Attendance is marked with the Attended / Did Not Attend buttons."))
         tracked = {
             "start",
             "stop",
@@ -93,12 +127,18 @@ class CalendarEvent(models.Model):
             return super().write(vals)
         before = {event.id: (event.start, event.active) for event in self}
         result = super().write(vals)
+        now = fields.Datetime.now()
         for event in self:
             old_start, was_active = before[event.id]
             if was_active and not event.active:
                 event._wa_on_cancelled()
             elif event.active and old_start != event.start:
                 event._wa_on_moved(old_start)
+            if (event.wa_attendance or event.wa_attendance_suggested) and event.start > now:
+                # Moved to a day still to come: whether the patient came is unknown again.
+                event.sudo().with_context(wa_no_rearm=True).write(
+                    {"wa_attendance": False, "wa_attendance_suggested": False}
+                )
         self._wa_arm_reminders()
         return result
 
@@ -163,6 +203,7 @@ class CalendarEvent(models.Model):
         """The appointment moved: queued reminders for the old time are withdrawn and, if
         the patient already had one, they are told the new time."""
         self.ensure_one()
+        self._wa_cancel_checkin(_("The appointment was moved."))
         messages = self._wa_reminder_messages()
         messages.filtered(lambda m: m.state == "queued").action_cancel()
         told = messages.filtered(lambda m: m.state in ("sent", "delivered", "read"))
@@ -175,6 +216,7 @@ class CalendarEvent(models.Model):
         """The practice cancelled the appointment: nothing more about it goes out, and the
         patient is told if they had already been reminded (unless they cancelled)."""
         self.ensure_one()
+        self._wa_cancel_checkin(_("The appointment was cancelled."))
         messages = self._wa_reminder_messages()
         messages.filtered(lambda m: m.state == "queued").action_cancel()
         self.wa_reminder_ids.filtered(lambda r: r.state == "armed").write(
@@ -329,6 +371,139 @@ class CalendarEvent(models.Model):
             note=note,
             user_id=(user or self.env.user).id,
         )
+
+    # ------------------------------------------------------------------ attendance
+    def action_wa_mark_attended(self):
+        return self._wa_mark_attendance("attended")
+
+    def action_wa_mark_no_show(self):
+        return self._wa_mark_attendance("no_show")
+
+    def action_wa_clear_attendance(self):
+        return self._wa_mark_attendance(False)
+
+    def _wa_mark_attendance(self, state):
+        """Reception says whether the patient came (checked here, for every path)."""
+        if not self.env.su and not self.env.user.has_group(GROUP_RECEPTION):
+            raise AccessError(_("Only the practice's staff can mark whether a patient came."))
+        self.check_access("write")
+        now = fields.Datetime.now()
+        labels = dict(self._fields["wa_attendance"]._description_selection(self.env))
+        for event in self:
+            if state and event.start > now:
+                raise UserError(
+                    _(
+                        "%(appointment)s has not started yet: whether the patient came can "
+                        "be marked from %(start)s.",
+                        appointment=event.display_name,
+                        start=event._wa_format_datetime(event.start, self.env.user.lang),
+                    )
+                )
+            if not event.patient_id:
+                raise UserError(_("%s has no patient: there is nobody to mark.", event.name))
+            event.sudo().with_context(wa_no_rearm=True).write(
+                {"wa_attendance": state, "wa_attendance_suggested": False}
+            )
+            event.message_post(
+                body=_(
+                    "%(who)s marked the appointment: %(state)s.",
+                    who=self.env.user.name,
+                    state=labels[state] if state else _("not marked"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            if state == "attended":
+                event._wa_plan_checkin()
+            else:
+                event._wa_cancel_checkin(_("The appointment is no longer marked attended."))
+        return True
+
+    # ------------------------------------------------------------------ post-op check-in
+    def _wa_plan_checkin(self):
+        """Plan the reviewed "how are you?" for an attended appointment whose type asks
+        for one: once per appointment, at the type's moment (the next day at the opening,
+        or some hours after the end, then the next opening)."""
+        for event in self.sudo():
+            kind = event.wa_appointment_type_id.checkin
+            planned = event.wa_checkin_message_id
+            if kind in (False, "none") or not event.patient_id:
+                continue
+            if planned and planned.state != "cancelled":
+                continue  # once per appointment
+            company = event._wa_company()
+            end = _aware(event.stop)
+            rule = (
+                care_schedule.NEXT_DAY
+                if kind == "next_day"
+                else timedelta(hours=event.wa_appointment_type_id.checkin_hours)
+            )
+            due = care_schedule.checkin_at(
+                end, rule, company._wa_opening_intervals(end), company._wa_practice_tz()
+            )
+            if not due:
+                event.message_post(
+                    body=_("No check-in planned: the practice has no opening hours soon."),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            account = event.env["dental.whatsapp.account"]._wa_for_company(company)
+            template = event._wa_find_template(TEMPLATE_CHECKIN, account, event.patient_id)
+            event.wa_checkin_message_id = event.env["dental.whatsapp.message"]._wa_enqueue(
+                event.patient_id,
+                category="care",
+                record=event,
+                template=template,
+                account=account,
+                scheduled_at=_naive_utc(due),
+                raise_on_refusal=False,
+            )
+
+    def _wa_cancel_checkin(self, reason):
+        for event in self.sudo():
+            checkin = event.wa_checkin_message_id
+            if checkin.state == "queued":
+                checkin._wa_cancel(reason)
+
+    def _wa_apply_checkin_answer(self, message, payload):
+        """The patient answered the check-in: "all good" is noted; "I have a problem"
+        becomes a to-do for the dentist in the patient's conversation. Returns whether
+        nobody needs to answer (all good)."""
+        self.ensure_one()
+        event = self.sudo()
+        if payload == CHECKIN_OK:
+            event.message_post(
+                body=_("The patient answered the check-in: all good."),
+                subtype_xmlid="mail.mt_note",
+            )
+            return True
+        event.message_post(
+            body=_(
+                "The patient answered the check-in: they have a problem. The dentist was asked."
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        conversation = self.env["dental.whatsapp.conversation"]._wa_for(
+            message.account_id, message.partner_id, number=message.number
+        )
+        conversation._wa_route_to_dentist(
+            message,
+            triage.Triage("clinical", False, (_("check-in after %s", event.display_name),)),
+        )
+        return False
+
+    @api.model
+    def _cron_suggest_no_show(self):
+        """Appointments over for a while that nobody marked: suggest "did not attend"
+        (the list's *Attendance to Mark* filter, a banner on the appointment)."""
+        ended = fields.Datetime.now() - ATTENDANCE_SUGGEST_AFTER
+        self.sudo().search(
+            [
+                ("stop", "<=", ended),
+                ("patient_id", "!=", False),
+                ("wa_attendance", "=", False),
+                ("wa_attendance_suggested", "=", False),
+            ]
+        ).with_context(wa_no_rearm=True).write({"wa_attendance_suggested": True})
 
     @api.model
     def _cron_mark_unanswered(self):

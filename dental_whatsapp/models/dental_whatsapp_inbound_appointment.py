@@ -2,7 +2,7 @@
 
 from odoo import fields, models
 
-from ..const import REPLY_WINDOW
+from ..const import CHECKIN_OK, CHECKIN_PROBLEM, REPLY_WINDOW, TEMPLATE_CHECKIN
 
 
 class DentalWhatsappInbound(models.AbstractModel):
@@ -12,10 +12,35 @@ class DentalWhatsappInbound(models.AbstractModel):
         handled = super()._wa_on_inbound(message, item, opt_out=opt_out)
         if handled or item.type not in ("text", "button", "interactive"):
             return handled
+        if item.payload in (CHECKIN_OK, CHECKIN_PROBLEM):
+            event = self._wa_checkin_answered(message)
+            if event:
+                return event._wa_apply_checkin_answer(message, item.payload)
         event = self._wa_appointment_answered(message)
         if event:
             return event._wa_apply_patient_reply(message, item, opt_out=opt_out)
         return handled
+
+    def _wa_checkin_answered(self, message):
+        """The appointment whose check-in this button answers: the one replied to, else
+        the last check-in sent to the patient in the last days."""
+        Event = self.env["calendar.event"].sudo()
+        origin = message.reply_to_id
+        if not (origin and origin.template_id.name == TEMPLATE_CHECKIN) and message.partner_id:
+            origin = message.sudo().search(
+                [
+                    ("direction", "=", "out"),
+                    ("partner_id", "=", message.partner_id.id),
+                    ("template_id.name", "=", TEMPLATE_CHECKIN),
+                    ("state", "in", ("sent", "delivered", "read")),
+                    ("sent_date", ">=", fields.Datetime.now() - REPLY_WINDOW),
+                ],
+                order="sent_date desc",
+                limit=1,
+            )
+        if origin and origin.model == "calendar.event":
+            return Event.browse(origin.res_id).exists()
+        return Event
 
     def _wa_appointment_answered(self, message):
         """The appointment this inbound message answers: the one the patient replied to

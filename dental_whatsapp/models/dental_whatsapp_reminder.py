@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models, modules, tools
 from odoo.exceptions import ValidationError
 
-from ..const import BATCH_SIZE, CONFIRMATION_PAYLOADS
+from ..const import BATCH_SIZE, CHECKIN_RULES, CONFIRMATION_PAYLOADS
 from ..tools import reminder_schedule
 from ..tools.claims import claimed_batches
 from ..tools.dates import aware as _aware
@@ -30,8 +30,27 @@ class DentalWhatsappAppointmentType(models.Model):
         "in the composer; sent only through an approved template).",
     )
 
+    checkin = fields.Selection(
+        CHECKIN_RULES,
+        "Post-Operative Check-In",
+        default="none",
+        required=True,
+        help="After an attended appointment of this type, the reviewed 'how are you?' "
+        "template asks the patient how it goes, once, at this moment (in opening hours).",
+    )
+    checkin_hours = fields.Integer(
+        "Check-In After (Hours)",
+        default=4,
+        help="Hours after the end of the appointment (then the next opening if closed).",
+    )
+
     _sql_constraints = [
         ("name_uniq", "unique(name)", "An appointment type with this name already exists."),
+        (
+            "checkin_hours_positive",
+            "CHECK(checkin_hours > 0)",
+            "The check-in comes at least one hour after the appointment.",
+        ),
     ]
 
 

@@ -1,6 +1,7 @@
 from . import (
     test_account,
     test_appointment,
+    test_attendance,
     test_concurrency,
     test_conduct,
     test_desk,

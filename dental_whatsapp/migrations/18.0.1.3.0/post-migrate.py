@@ -1,6 +1,9 @@
 """18.0.1.3.0: every WhatsApp message is sealed into its conversation's evidence chain
 (tools/evidence.py). Seal the messages recorded before, conversation by conversation,
-oldest first, as if each had been sealed when it arrived."""
+oldest first, as if each had been sealed when it arrived.
+
+The shipped extraction and implant-surgery appointment types (noupdate data) ask for the
+post-operative check-in the next day, unless the practice already chose otherwise."""
 
 import logging
 
@@ -21,3 +24,7 @@ def migrate(cr, version):
         )
         messages._wa_seal()
     _logger.info("Sealed the WhatsApp messages of %s conversations", len(conversations))
+    for xmlid in ("appointment_type_extraction", "appointment_type_implant"):
+        kind = env.ref(f"dental_whatsapp.{xmlid}", raise_if_not_found=False)
+        if kind and kind.checkin == "none":
+            kind.checkin = "next_day"
