@@ -226,3 +226,16 @@ class TestCheckin(WhatsappHttpCase):
         with freeze_time(self.rome(2026, 11, 25, 9, 1)):
             self.dispatch()
         self.assertFalse(self.checkins())
+
+    def test_reception_marks_attendance_in_the_browser(self):
+        event = self.extraction_at(fields.Datetime.now() - timedelta(hours=4))
+        self.env["calendar.event"]._cron_suggest_no_show()
+        self.assertTrue(event.wa_attendance_suggested)
+        self.env.flush_all()  # the browser reads the database
+        self.start_tour(
+            f"/odoo/action-dental_whatsapp.action_dental_appointments/{event.id}",
+            "dental_whatsapp_attendance_tour",
+            login=self.reception.login,
+        )
+        self.assertEqual(event.wa_attendance, "attended")
+        self.assertEqual(event.wa_checkin_message_id.state, "queued", "the check-in is planned")
