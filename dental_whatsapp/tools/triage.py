@@ -69,10 +69,22 @@ _NOT_ABSENCE = regex.compile(NOT_ABSENCE)
 _INABILITY = regex.compile(INABILITY)
 _FIGURATIVE_PHRASES = regex.compile(FIGURATIVE_PHRASES)
 _TREATMENT = regex.compile(TREATMENT)
-_GREETING = r"(?:ciao|ehi|hey|hi|hello|hola|oi|ola|buongiorno|buenas|e)"
-_FLIRT_EMOJI = "😘😍🥰😚😙😗💋😏😻"
+_GREETING = (
+    r"(?:ciao|ehi|hey|hi|hello|hola|oi|ola|buongiorno|buenas|e|oye|ei|salve|morning"
+    r"|good (?:morning|evening|night)|buona ?(?:sera|notte)|buonasera|buenos dias"
+    r"|buenas (?:tardes|noches)|bom dia|boa (?:tarde|noite))"
+)
+_FLIRT_EMOJI = "😘😍🥰😚😙😗💋😏😻😉🔥🥵"
+_KISS_EMOJI = "😘😍🥰😚😙😗💋😏😻🥵"  # the whole message to staff: an advance
+_THEFT = regex.compile(r"ladr\w*|thie\w*|crooks?")
+_CAPS_WORD = regex.compile(r"(?<!\w)\p{Lu}{4,}(?!\w)")
+_BARE_QUESTION = regex.compile(r"(?:^|[.!?\n…])\s*([^.!?\n…]{1,24})\?")
+_COUNTED = regex.compile(  # "a single visit", "is it single or double?": no status
+    r"visit|appointment|session|room|payment|dose|tooth|crown|seduta|sesion|sessao|vez|volta"
+)
 _RAW_HOSTILE = regex.compile(r"(?<!\w)[fs][*#@$]{2,}")  # "f*** off": punctuation-masked
 _SHOUT = regex.compile(r"[!?]{2,}")
+_BANG = regex.compile(r"!+\?+|\?+!+|!{2,}")  # "!!", "?!": a question is no rage
 
 
 def _compile(fragments: str) -> regex.Pattern:
@@ -200,12 +212,24 @@ def _urgent(table: dict, norm: str, found: dict) -> list[str]:
     return cues
 
 
+def _spans(table: dict, cat: str, norm: str) -> list[tuple[int, int, str]]:
+    """Matches of ``cat`` as (first word, word after the last, text)."""
+    spans = []
+    for m in table["re"][cat].finditer(norm):
+        start = len(norm[: m.start()].split())
+        spans.append((start, start + len(m.group().split()), m.group()))
+    return spans
+
+
 def _near(table: dict, norm: str, first: str, second: str, gap: int = 3) -> list[str]:
-    """``first`` and ``second`` words at most ``gap`` words apart, in either order."""
-    words = norm.split()
-    a = [i for i, w in enumerate(words) if table["re"][first].fullmatch(w)]
-    b = [i for i, w in enumerate(words) if table["re"][second].fullmatch(w)]
-    return [f"{words[i]} {words[j]}" for i in a for j in b if 0 < abs(i - j) <= gap][:1]
+    """``first`` and ``second`` at most ``gap`` words apart, in either order; either may
+    be several words ("un caffè io e te")."""
+    return [
+        f"{a} {b}"
+        for a_start, a_end, a in _spans(table, first, norm)
+        for b_start, b_end, b in _spans(table, second, norm)
+        if 0 < max(b_start - a_end + 1, a_start - b_end + 1) <= gap
+    ][:1]
 
 
 def _address_looks(table: dict, norm: str) -> list[str]:
@@ -231,30 +255,95 @@ def _partner(table: dict, text: str, norm: str) -> list[str]:
     return [
         w
         for i, w in enumerate(words)
-        if table["re"]["partner"].fullmatch(w) and not mine.intersection(words[max(0, i - 2) : i])
+        if table["re"]["partner"].fullmatch(w)
+        and not mine.intersection(words[max(0, i - 2) : i])
+        and not _counted(table, words[i + 1 : i + 2])
     ]
 
 
+def _counted(table: dict, following: list[str]) -> bool:
+    return any(
+        _COUNTED.match(w) or table["re"]["admin"].fullmatch(w) or table["re"]["object"].fullmatch(w)
+        for w in following
+    )
+
+
 def _flirt(table: dict, text: str, norm: str) -> list[str]:
+    """Advances: invitations, longing, looks said to the reader, someone's status asked,
+    a pet name opening the message, kisses sent as the whole message."""
     cues = _any(table, "flirt", norm) + _address_looks(table, norm)
     cues += _near(table, norm, "eyes", "looks") + _partner(table, text, norm)
-    if not _any(table, "admin", norm):  # "is she free this weekend?", not "...for a filling?"
+    admin = _any(table, "admin", norm)
+    if not admin:  # "is she free this weekend?", not "...for a filling?"
         cues += _any(table, "availability", norm)
+        cues += _near(table, norm, "outing", "together", 4)  # "un caffè io e te"
+        cues += _bare_invitations(table, text)  # "dinner?"
+    if _any(table, "thou", norm):  # "che occhi che hai", "you have the prettiest eyes"
+        cues += _near(table, norm, "features", "looks")
     vocative = table["vocative"].match(norm)
-    if vocative:
+    if vocative and not cues and admin and not _any(table, "thou", norm):
+        vocative = None  # "ciao bella, a che ora aprite?": a booking, not "...finisci?"
+    if vocative and not _any(table, "child", norm):  # not "amore mio, ha 5 anni"
         cues.append(vocative.group())
+    if not any(c.isalnum() for c in text) and any(c in _KISS_EMOJI for c in text):
+        cues.append("emoji")
     if cues:
         cues += [c for c in _FLIRT_EMOJI if c in text]
     return cues
 
 
+def _bare_invitations(table: dict, text: str) -> list[str]:
+    """An outing asked as a sentence of its own: "dinner?", "un caffè?", "chopp?"."""
+    cues = []
+    for match in _BARE_QUESTION.finditer(text):
+        words = normalize_text(match.group(1)).split()
+        if 0 < len(words) <= 2 and table["re"]["outing"].fullmatch(words[-1]):
+            cues.append(words[-1])
+    return cues
+
+
 def _hostile(table: dict, text: str, norm: str) -> list[str]:
-    cues = _any(table, "hostile", norm) + _RAW_HOSTILE.findall(text)
+    """Insults, threats, accusations and rage. Profanity, shame and legal words
+    (:data:`hostile_weak`) count unless the message is a booking or a payment said
+    calmly: "mierda, se me olvidó la cita" and "la fattura per il mio avvocato" are
+    admin, "vi denuncio", "vergüenza de clínica" and "cavolo... per niente!!" are not."""
+    words = norm.split()
+    cues = [
+        m.group()
+        for m in table["re"]["hostile"].finditer(norm)
+        if not (_THEFT.fullmatch(m.group()) and _after(table, norm, m.start(), "definite"))
+    ]  # "siete dei ladri", not "mi sono entrati i ladri in casa"
+    cues += _RAW_HOSTILE.findall(text)
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     if len(letters) >= 10 and upper >= 0.75 * len(letters) and _SHOUT.search(text):
         cues.append("CAPS!!!")
+    if cues:
+        return cues
+    angry = bool(_BANG.search(text) or _CAPS_WORD.search(text))
+    weak = [
+        i for i, w in enumerate(words) if table["re"]["hostile_weak"].fullmatch(w)
+    ] + [len(norm[: m.start()].split()) for m in table["re"]["hostile_weak"].finditer(norm)
+         if " " in m.group()]  # fmt: skip
+    if weak:
+        aimed = any(
+            table["re"]["you"].fullmatch(w) or table["re"]["venue"].fullmatch(w)
+            for i in weak
+            for w in words[max(0, i - 2) : i] + words[i + 1 : i + 3]
+        )
+        calm = _any(table, "admin", norm) or _any(table, "fine", norm)
+        calm = calm or _any(table, "praise", norm)
+        if (angry or aimed or not calm) and not (_any(table, "praise", norm) and not angry):
+            cues += [words[i] for i in weak] + (["!!"] if angry else [])
+    if angry and _any(table, "grievance", norm):  # "di nuovo!!", "NOBODY ANSWERS"
+        cues += [*_any(table, "grievance", norm), "!!"]
     return cues
+
+
+def _after(table: dict, norm: str, start: int, cat: str) -> bool:
+    """Whether the word just before ``norm[start:]`` is of category ``cat``."""
+    before = norm[:start].split()[-1:]
+    return bool(before) and bool(table["re"][cat].fullmatch(before[0]))
 
 
 def classify(text: str | None, lang: str | None = None) -> Triage:
