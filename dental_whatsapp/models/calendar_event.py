@@ -372,6 +372,20 @@ class CalendarEvent(models.Model):
             user_id=(user or self.env.user).id,
         )
 
+    def _wa_unfit_templates(self):
+        """A live appointment is not sent its cancellation notice; a cancelled or past
+        one is not reminded, asked to confirm or told it moved."""
+        now = fields.Datetime.now()
+        unfit = set()
+        for event in self:
+            if event.active and event.start > now:
+                unfit |= {TEMPLATE_CANCELLED, TEMPLATE_CHECKIN}
+            else:
+                unfit |= {TEMPLATE_REMINDER, TEMPLATE_CONFIRMATION, TEMPLATE_MOVED}
+                if event.active:
+                    unfit.add(TEMPLATE_CANCELLED)
+        return unfit
+
     # ------------------------------------------------------------------ attendance
     def action_wa_mark_attended(self):
         return self._wa_mark_attendance("attended")

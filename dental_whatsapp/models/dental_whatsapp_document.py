@@ -35,6 +35,11 @@ class DentalWhatsappDocumentMixin(models.AbstractModel):
         for record in self:
             record.wa_message_count = counts.get(record.id, 0)
 
+    def _wa_unfit_templates(self):
+        """Names of the templates that do not fit these records as they are now (the
+        composer does not offer them); the documents that know their state say."""
+        return set()
+
     def action_wa_messages(self):
         self.ensure_one()
         return {

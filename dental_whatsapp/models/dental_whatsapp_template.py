@@ -23,6 +23,7 @@ class DentalWhatsappTemplate(models.Model):
     _description = "WhatsApp Message Template"
     _inherit = ["mail.thread"]
     _order = "name, language"
+    _rec_names_search = ["name", "label"]
 
     name = fields.Char(
         "Template Name",
@@ -242,6 +243,12 @@ class DentalWhatsappTemplate(models.Model):
             if any(template[name] != vals[name] for template in self):
                 return True
         return False
+
+    @api.depends("label", "name", "language")
+    def _compute_display_name(self):
+        # Staff choose a template by what it is for, not by its technical name.
+        for template in self:
+            template.display_name = f"{template.label or template.name} ({template.language})"
 
     # ------------------------------------------------------------------ review gate
     def _wa_reset_review(self):

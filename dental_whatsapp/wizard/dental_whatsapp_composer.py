@@ -127,7 +127,7 @@ class DentalWhatsappComposer(models.TransientModel):
             records = wizard._records() if wizard.res_model else []
             wizard.partner_id = self._patient_of(records[0]) if len(records) == 1 else False
 
-    @api.depends("res_model", "partner_id")
+    @api.depends("res_model", "res_ids", "partner_id")
     def _compute_available_template_ids(self):
         Template = self.env["dental.whatsapp.template"]
         for wizard in self:
@@ -137,12 +137,18 @@ class DentalWhatsappComposer(models.TransientModel):
                     not t.sudo().model_ids or w.res_model in t.sudo().model_ids.mapped("model")
                 )
             )
+            records = wizard._records() if wizard.res_model else []
+            if records and hasattr(records, "_wa_unfit_templates"):
+                # Only what fits the record now: no cancellation notice on a live
+                # appointment.
+                unfit = records.with_context(active_test=False)._wa_unfit_templates()
+                templates = templates.filtered(lambda t, u=unfit: t.name not in u)
             if wizard.partner_id:
                 lang = wizard.partner_id._wa_lang()
                 codes = {lang, lang.split("_")[0]}
                 in_lang = templates.filtered(lambda t, c=codes: t.language in c)
                 templates = in_lang or templates
-            wizard.available_template_ids = templates
+            wizard.available_template_ids = templates.sorted(lambda t: (t.label or t.name).lower())
 
     def _category(self):
         if self.mode == "template" and self.template_id:
