@@ -26,7 +26,9 @@ HELD_OUT = [
     DATA.with_name("triage_heldout.jsonl"),  # 225 messages, written before any tuning
     DATA.with_name("triage_fresh.jsonl"),  # 80 more, written after a first round
     DATA.with_name("triage_probe.jsonl"),  # 60 more, written after a second round
+    DATA.with_name("triage_probe3.jsonl"),  # 120 on advances and complaints, added measured
 ]
+PROBE3 = DATA.with_name("triage_probe3.jsonl")
 
 
 def _figures(rows=ROWS):
@@ -101,6 +103,17 @@ def test_messages_the_rules_were_not_written_for(path):
     barely generalise. A message naming a tooth in words no list has is now clinical
     (48/60, clinical R 0.90), and a third round of word families took it to 60/60. Expect
     fresh messages to score well below the figures on these sets.
+
+    ``triage_probe3.jsonl`` (120 messages: 35 flirt, 35 hostile, 50 hard negatives, 30 a
+    language; see :func:`test_probe3_draws_the_line_between_warmth_and_advances`) was
+    written and committed before the lexicons were read again, and joined this test only
+    after it was measured. Before: 91/120 exact, flirt P 0.96 R 0.66, hostile P 0.79 R
+    0.89, clinical P 1.0 R 0.80, admin P 1.0 R 0.61, and 9 booking or payment messages
+    called hostile or flirt ("mierda, se me olvidó la cita", "la nota fiscal pro meu
+    advogado", "a single visit?"). The fourth round (weak hostile words held back in calm
+    bookings, aimed or angry words counted, invitations, longing, looks of the reader, pet
+    names, kisses as the whole message) was written with it in view: 120/120 since, so
+    it too is now optimistic.
     """
     rows = _rows(path)
     assert len(rows) >= 60
@@ -117,13 +130,22 @@ def test_messages_the_rules_were_not_written_for(path):
 
 
 def test_a_set_the_rules_have_never_been_tuned_on():
-    """``triage_probe2.jsonl`` (40 messages) was written after the last round of rules
-    and is kept untuned so that it stays a real measurement: do not change the rules
-    for it. Measured once: the original rules 25/40 exact (clinical P 1.0 R 0.60,
-    urgent R 0.75, flirt R 0.25, hostile R 0.50), the current ones 30/40 (clinical P 1.0
-    R 0.95, urgent R 0.75, flirt R 0.25, hostile R 0.50, admin P 0.86 R 0.75). Only
-    what the desk cannot do without is asserted: clinical messages reach the dentist,
-    and no booking passes for an advance or a complaint.
+    """``triage_probe2.jsonl`` (40 messages: 20 clinical, 8 admin, 4 each of flirt,
+    hostile and other) was written after the last round of rules and is kept untuned so
+    that it stays a real measurement: do not change the rules for it. Measured: the
+    original rules 25/40 exact (clinical P 1.0 R 0.60, urgent R 0.75, flirt R 0.25,
+    hostile R 0.50), the third round 30/40 (clinical P 1.0 R 0.95, flirt R 0.25, hostile
+    R 0.50, admin P 0.86 R 0.75), 32/40 by the time probe3 was written (same flirt and
+    hostile). The fourth round, written on probe3 and on word families a brief listed
+    (some of them from probe2's missed messages, so this set is no longer quite
+    untouched), scores 34/40: flirt P 1.0 R 0.50 (2/4), hostile P 1.0 R 1.0 (4/4),
+    clinical P 1.0 R 0.95, admin P 0.86 R 0.75, other R 0.75 ("thank u so much for
+    squeezing me in today" is now admin). Still missed: "...manos de angel... y una
+    sonrisa que mata 😏" and "hey stranger 😉 still owe me that coffee" (flirt), the
+    numbness after a filling (clinical), two admin questions. With four messages a
+    label, only a floor is asserted for flirt and hostile, below the measured figures;
+    besides, clinical messages reach the dentist and no booking passes for an advance
+    or a complaint.
     """
     rows = _rows(DATA.with_name("triage_probe2.jsonl"))
     figures, admin_as_personal = _figures(rows)
@@ -131,7 +153,58 @@ def test_a_set_the_rules_have_never_been_tuned_on():
         print(f"triage_probe2 {name:9} precision {precision:.3f} recall {recall:.3f}")
     assert figures["clinical"][1] >= 0.9
     assert figures["clinical"][0] >= 0.8
+    assert figures["hostile"][1] >= 0.75
+    assert figures["flirt"][1] >= 0.5
+    assert figures["flirt"][0] >= 0.75
+    assert figures["hostile"][0] >= 0.75
     assert admin_as_personal == []
+
+
+def test_probe3_draws_the_line_between_warmth_and_advances():
+    """``triage_probe3.jsonl``: 30 messages a language, about 35 flirt, 35 hostile and 50
+    hard negatives that must be neither. Where the line was drawn when labelling it:
+
+    * Skill and results are praise, not advances: "ha le mani d'oro", "es una crack",
+      "que linda ficou minha restauração", "you guys are fire 🔥", "5 stelle su google".
+    * Warmth to the whole team is not an advance, even with ❤️😊, "un abrazo", "thank
+      you dear... love, Margaret", "obrigada querida" (elderly patients) or a formal
+      "Querida doctora". Looks of one person ("you looked stunning", "che occhi che
+      hai"), pet names opening the message ("ciao tesoro", "mi vida"), invitations,
+      longing ("mi manchi", "te echo de menos", "que saudade de você"), someone's status
+      ("tiene novio?", "é solteira?") and kisses sent as the whole message (😘😘, 💋🔥)
+      are advances.
+    * "Sei un angelo" / "eres un sol" / "you're an angel" said for a favour at the desk
+      (a slot found, a booking moved) is thanks, labelled admin with the booking; a pet
+      name about one's own child ("il mio amore ha 5 anni", "meu amorzinho de 4 anos") is
+      a booking; "ciao bella" / "hola guapa" before a symptom is clinical (clinical wins).
+    * A complaint about waiting or a bill that states the fact and asks for something
+      ("ho aspettato quasi un'ora... potreste avvisarmi?", "llevo 40 minutos, ¿cuánto
+      falta?") is admin, however disappointed. It is hostile once it insults or judges
+      the practice ("incapaci", "vergonzoso", "pathetic", "falta de respeito"), swears
+      at it ("cazzo... mi lasciate ad aspettare", "joder, otra vez"), threatens (lawyer,
+      one-star review, Procon, hoja de reclamaciones, ordine dei medici), accuses (theft,
+      fraud, "mi avete distrutto il sorriso") or shouts (CAPS, "!!").
+    * Profanity, shame and legal words in a calm booking or paperwork message are not
+      hostile: "mierda, se me olvidó la cita", "que vergonha, errei o dia", "my lawyer
+      needs a copy of the invoice", "la denuncia del accidente", "mi sono entrati i ladri
+      in casa, devo annullare"; nor are words that only look like advances: "mi manca un
+      dente", "what date is my next cleaning?", "a single visit", "honey in my tea", "il
+      caffè dopo l'estrazione".
+    """
+    rows = _rows(PROBE3)
+    assert len(rows) == 120
+    assert Counter(row["lang"] for row in rows) == {"it": 30, "es": 30, "en": 30, "pt": 30}
+    per_label = Counter(row["label"] for row in rows)
+    assert 30 <= per_label["flirt"] <= 40
+    assert 30 <= per_label["hostile"] <= 40
+    assert len(rows) - per_label["flirt"] - per_label["hostile"] >= 45
+    personal = [
+        (row["text"], got)
+        for row in rows
+        if row["label"] not in ("flirt", "hostile")
+        and (got := classify(row["text"], row["lang"])).label in ("flirt", "hostile")
+    ]
+    assert personal == []
 
 
 def test_held_out_set_is_large_and_covers_every_language_and_label():
@@ -185,6 +258,17 @@ def test_held_out_set_is_large_and_covers_every_language_and_label():
         ("see you friday!", "en", "other", False),
         ("are you free at 3 tomorrow? need a cleaning", "en", "admin", False),
         ("my back is killing me from those chairs, can i get a receipt", "en", "admin", False),
+        # a pet name in a booking is a booking; warmth to the team and praise of a result
+        # are no advances; an outing with "you and me" and kisses alone are
+        ("ciao bella, a che ora aprite domani?", "it", "admin", False),
+        ("che bel sorriso mi avete fatto", "it", "other", False),
+        ("I miss you all, see you at the next cleaning ❤️", "en", "other", False),
+        ("un caffè io e te?", "it", "flirt", False),
+        ("😘😘", None, "flirt", False),
+        # surprise is no complaint; calm paperwork with a legal word is admin
+        ("cavolo che bello!", "it", "other", False),
+        ("the police called, I have to cancel", "en", "admin", False),
+        ("cazzo!! ancora??", "it", "hostile", False),
     ],
 )
 def test_hard_cases(text, lang, label, urgent):
