@@ -11,9 +11,12 @@ Order of precedence, because one WhatsApp message often carries several intents:
   negated ("non ho più dolore") and not figurative ("mi fa male pagare così tanto").
 * ``hostile`` (insults, threats, accusations, caps rage) beats admin, so that "siete
   dei ladri, 300 euro per niente" reaches whoever handles complaints. Disputes worded
-  politely ("mi è arrivato un sollecito, non è giusto") stay admin.
-* ``flirt`` are advances (invitations, looks, "is your colleague single?"); praise of
-  someone's skill ("il dottore è bravissimo") is not one.
+  politely ("mi è arrivato un sollecito, non è giusto") stay admin, and so do profanity,
+  shame and legal words in a calm booking ("mierda, se me olvidó la cita", "the invoice
+  for my lawyer") unless aimed at the practice or shouted.
+* ``flirt`` are advances (invitations, longing, looks of the reader, pet names, "is
+  your colleague single?", kisses as the whole message); praise of someone's skill ("il
+  dottore è bravissimo"), warmth to the whole team and a pet name in a booking are not.
 * ``admin``: appointments, bills, payments, hours, documents, insurance.
 
 ``urgent`` follows dental emergency triage (SDCEP, ADA): swelling reaching the eye or
