@@ -22,6 +22,8 @@
         "data/dental_whatsapp_desk_data.xml",
         "report/dental_whatsapp_statement_report.xml",
         "report/dental_whatsapp_transcript_report.xml",
+        "views/dental_whatsapp_instruction_views.xml",
+        "report/dental_whatsapp_instruction_report.xml",
         "views/dental_whatsapp_account_views.xml",
         "views/dental_whatsapp_conversation_views.xml",
         "views/dental_whatsapp_transcript_views.xml",

@@ -190,3 +190,5 @@ CHECKIN_RULES = [
     ("next_day", "The Next Day, at the Opening"),
     ("hours", "Some Hours After the End"),
 ]
+# A care instruction sheet sent as a PDF ("after an extraction", "the dosage you forgot").
+TEMPLATE_INSTRUCTIONS = "care_instructions"

@@ -12,6 +12,7 @@ from . import (
     dental_whatsapp_evidence_hold,
     dental_whatsapp_inbound,
     dental_whatsapp_inbound_appointment,
+    dental_whatsapp_instruction,
     dental_whatsapp_message,
     dental_whatsapp_message_billing,
     dental_whatsapp_outbox,

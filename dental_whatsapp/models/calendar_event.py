@@ -75,6 +75,13 @@ class CalendarEvent(models.Model):
         copy=False,
         help="The 'how are you?' message planned after the attended appointment.",
     )
+    wa_instruction_sent_ids = fields.Many2many(
+        "dental.whatsapp.instruction",
+        "dental_whatsapp_event_instruction_sent_rel",
+        string="Care Instructions Sent",
+        readonly=True,
+        copy=False,
+    )
     wa_attendance_suggested = fields.Boolean(
         "Attendance to Mark",
         readonly=True,
@@ -428,6 +435,7 @@ class CalendarEvent(models.Model):
             )
             if state == "attended":
                 event._wa_plan_checkin()
+                event._wa_send_instructions_after()
             else:
                 event._wa_cancel_checkin(_("The appointment is no longer marked attended."))
         return True
@@ -471,6 +479,32 @@ class CalendarEvent(models.Model):
                 scheduled_at=_naive_utc(due),
                 raise_on_refusal=False,
             )
+
+    def _wa_send_instructions_after(self):
+        """An attended appointment whose type says so gets its approved care
+        instructions, once (the message log says whether they went)."""
+        for event in self.sudo():
+            kind = event.wa_appointment_type_id
+            if not kind.send_instructions or not event.patient_id:
+                continue
+            sheets = kind.instruction_ids.filtered(lambda s: s.review_state == "approved")
+            for sheet in sheets - event.wa_instruction_sent_ids:
+                message = sheet._wa_send(event.patient_id, event, raise_on_refusal=False)
+                if message.state != "cancelled":
+                    event.wa_instruction_sent_ids |= sheet
+
+    def action_wa_send_instructions(self):
+        """Send Care Instructions: the approved sheets, in one click."""
+        self.ensure_one()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send Care Instructions"),
+            "res_model": "dental.whatsapp.instruction.send",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_id": self.id},
+        }
 
     def _wa_cancel_checkin(self, reason):
         for event in self.sudo():

@@ -38,6 +38,18 @@ class DentalWhatsappAppointmentType(models.Model):
         help="After an attended appointment of this type, the reviewed 'how are you?' "
         "template asks the patient how it goes, once, at this moment (in opening hours).",
     )
+    instruction_ids = fields.Many2many(
+        "dental.whatsapp.instruction",
+        "dental_whatsapp_instruction_appointment_type_rel",
+        string="Care Instructions",
+        help="The reviewed sheets for this kind of appointment: offered first in Send Care "
+        "Instructions, and sent after it when the box below is ticked.",
+    )
+    send_instructions = fields.Boolean(
+        "Send the Instructions After",
+        help="Once the appointment is marked attended, its approved care instructions go to "
+        "the patient as a PDF (in opening hours).",
+    )
     checkin_hours = fields.Integer(
         "Check-In After (Hours)",
         default=4,

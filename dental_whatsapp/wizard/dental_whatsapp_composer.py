@@ -3,6 +3,7 @@ import ast
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import TEMPLATE_INSTRUCTIONS
 from ..tools import send_policy
 from ..tools.dates import aware as _aware
 
@@ -137,6 +138,9 @@ class DentalWhatsappComposer(models.TransientModel):
                     not t.sudo().model_ids or w.res_model in t.sudo().model_ids.mapped("model")
                 )
             )
+            # The instruction sheet's template leaves with its sheet (Send Care
+            # Instructions), never without the PDF.
+            templates = templates.filtered(lambda t: t.name != TEMPLATE_INSTRUCTIONS)
             records = wizard._records() if wizard.res_model else []
             if records and hasattr(records, "_wa_unfit_templates"):
                 # Only what fits the record now: no cancellation notice on a live
