@@ -16,8 +16,8 @@ class DentalWhatsappInstructionSend(models.TransientModel):
     _name = "dental.whatsapp.instruction.send"
     _description = "Send Care Instructions"
 
-    res_model = fields.Char(required=True, readonly=True)
-    res_id = fields.Integer(required=True, readonly=True)
+    res_model = fields.Char("Sent From", required=True, readonly=True)
+    res_id = fields.Integer("Sent From Record", required=True, readonly=True)
     partner_id = fields.Many2one("res.partner", "Patient", readonly=True)
     appointment_type_id = fields.Many2one("dental.whatsapp.appointment.type", readonly=True)
     instruction_id = fields.Many2one(
