@@ -67,7 +67,7 @@ class TestInstructions(WhatsappHttpCase):
         wizard = (
             self.env["dental.whatsapp.instruction.send"]
             .with_user(self.reception)
-            .with_context(PDF, active_model="res.partner", active_id=self.patient.id)
+            .with_context(**PDF, active_model="res.partner", active_id=self.patient.id)
             .create({"instruction_id": self.sheet.id})
         )
         self.assertEqual(wizard.partner_id, self.patient)
@@ -100,11 +100,11 @@ class TestInstructions(WhatsappHttpCase):
         wizard = (
             self.env["dental.whatsapp.instruction.send"]
             .with_user(self.reception)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.instruction_id, self.sheet)
-        desk = event.with_user(self.reception).with_context(PDF)
+        desk = event.with_user(self.reception).with_context(**PDF)
         desk.action_wa_mark_attended()
         desk.action_wa_clear_attendance()
         desk.action_wa_mark_attended()
