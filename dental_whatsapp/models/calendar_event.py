@@ -489,7 +489,19 @@ class CalendarEvent(models.Model):
                 continue
             sheets = kind.instruction_ids.filtered(lambda s: s.review_state == "approved")
             for sheet in sheets - event.wa_instruction_sent_ids:
-                message = sheet._wa_send(event.patient_id, event, raise_on_refusal=False)
+                try:
+                    message = sheet._wa_send(event.patient_id, event, raise_on_refusal=False)
+                except UserError as error:
+                    # Marking the attendance never fails because a sheet cannot leave.
+                    event.message_post(
+                        body=_(
+                            "The care instructions %(sheet)s were not sent: %(why)s",
+                            sheet=sheet.name,
+                            why=error.args[0],
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                    continue
                 if message.state != "cancelled":
                     event.wa_instruction_sent_ids |= sheet
 

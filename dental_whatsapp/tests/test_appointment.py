@@ -485,6 +485,32 @@ class TestAppointments(WhatsappHttpCase):
             composer.body = "Buongiorno"
             self.assertIn(words, composer.policy_message)
 
+    def test_the_composer_offers_what_fits_the_appointment_by_its_name(self):
+        with freeze_time(self.rome(2026, 11, 24, 9, 0)):
+            live = self._appointment(self.rome(2026, 11, 26, 10, 30))
+            cancelled = self._appointment(self.rome(2026, 11, 27, 10, 30))
+            cancelled.action_archive()
+
+            def offered(event):
+                composer = (
+                    self.env["dental.whatsapp.composer"]
+                    .with_user(self.reception)
+                    .create({"res_model": "calendar.event", "res_ids": str(event.ids)})
+                )
+                return composer.available_template_ids
+
+            on_live = offered(live)
+            self.assertNotIn("appointment_cancelled", on_live.mapped("name"))
+            self.assertIn("appointment_reminder", on_live.mapped("name"))
+            self.assertIn(
+                "Appointment reminder (no buttons) (en)",
+                on_live.mapped("display_name"),
+                "shown by what it is for, in the patient's language",
+            )
+            on_cancelled = offered(cancelled)
+            self.assertIn("appointment_cancelled", on_cancelled.mapped("name"))
+            self.assertNotIn("appointment_reminder", on_cancelled.mapped("name"))
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentReminderRuns(WhatsappCase):
@@ -599,29 +625,3 @@ class TestConcurrentReminderRuns(WhatsappCase):
         self.assertEqual(len(per_event), self.EVENTS, "every appointment got its reminder")
         self.assertEqual(set(per_event.values()), {1}, "an appointment got a reminder twice")
         self.assertEqual(rows, {"done": self.EVENTS})
-
-    def test_the_composer_offers_what_fits_the_appointment_by_its_name(self):
-        with freeze_time(self.rome(2026, 11, 24, 9, 0)):
-            live = self._appointment(self.rome(2026, 11, 26, 10, 30))
-            cancelled = self._appointment(self.rome(2026, 11, 27, 10, 30))
-            cancelled.action_archive()
-
-            def offered(event):
-                composer = (
-                    self.env["dental.whatsapp.composer"]
-                    .with_user(self.reception)
-                    .create({"res_model": "calendar.event", "res_ids": str(event.ids)})
-                )
-                return composer.available_template_ids
-
-            on_live = offered(live)
-            self.assertNotIn("appointment_cancelled", on_live.mapped("name"))
-            self.assertIn("appointment_reminder", on_live.mapped("name"))
-            self.assertIn(
-                "Appointment reminder (no buttons) (en)",
-                on_live.mapped("display_name"),
-                "shown by what it is for, in the patient's language",
-            )
-            on_cancelled = offered(cancelled)
-            self.assertIn("appointment_cancelled", on_cancelled.mapped("name"))
-            self.assertNotIn("appointment_reminder", on_cancelled.mapped("name"))

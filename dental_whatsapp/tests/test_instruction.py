@@ -44,6 +44,7 @@ class TestInstructions(WhatsappHttpCase):
                 }
             )
         )
+        cls.extraction.instruction_ids = cls.sheet  # only this sheet (the demo has one)
 
     def sent_sheets(self):
         return [m for m in self.sim_sent(self.patient) if m["template"] == TEMPLATE_INSTRUCTIONS]
