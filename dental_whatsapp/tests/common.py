@@ -10,7 +10,7 @@ threads at once.
 import os
 import sys
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import requests
 from odoo import SUPERUSER_ID, Command, api
@@ -233,6 +233,24 @@ class WhatsappTestMixin:
     def enqueue(self, partner, **kwargs):
         kwargs.setdefault("template", self.template)
         return self.env["dental.whatsapp.message"]._wa_enqueue(partner, **kwargs)
+
+    def book(self, start, minutes=30, patient=None, **values):
+        """An appointment for ``patient`` (default: the test patient) at ``start``
+        (naive UTC), booked without mailing the attendees."""
+        patient = patient or self.patient
+        return (
+            self.env["calendar.event"]
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": values.pop("name", "Estrazione"),
+                    "start": start,
+                    "stop": start + timedelta(minutes=minutes),
+                    "partner_ids": [Command.set(patient.ids)],
+                    **values,
+                }
+            )
+        )
 
     def dispatch(self):
         return self.env["dental.whatsapp.outbox"]._wa_dispatch()

@@ -3,7 +3,7 @@ appointments nobody marked, and moving an appointment to a day to come clears it
 
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -28,22 +28,9 @@ class TestAttendance(WhatsappCase):
             cls.env, login="attendance_employee", name="Accounting", groups="base.group_user"
         )
 
-    def appointment(self, hours_from_now, **values):
+    def appointment(self, hours_from_now):
         start = fields.Datetime.now() + timedelta(hours=hours_from_now)
-        return (
-            self.env["calendar.event"]
-            .with_context(no_mail_to_attendees=True)
-            .create(
-                {
-                    "name": "Estrazione",
-                    "start": start,
-                    "stop": start + timedelta(minutes=30),
-                    "user_id": self.reception.id,
-                    "partner_ids": [Command.set([self.patient.id])],
-                    **values,
-                }
-            )
-        )
+        return self.book(start, user_id=self.reception.id)
 
     def test_reception_marks_whether_the_patient_came(self):
         with freeze_time(NOW):
@@ -136,20 +123,12 @@ class TestCheckin(WhatsappHttpCase):
         cls._approve_shipped([TEMPLATE_CHECKIN])
 
     def extraction_at(self, start):
-        return (
-            self.env["calendar.event"]
-            .with_context(no_mail_to_attendees=True)
-            .create(
-                {
-                    "name": "Estrazione",
-                    "start": start,
-                    "stop": start + timedelta(hours=1),
-                    "user_id": self.reception.id,
-                    "partner_ids": [Command.set([self.patient.id])],
-                    "wa_appointment_type_id": self.extraction.id,
-                    "wa_dentist_id": self.dentist.id,
-                }
-            )
+        return self.book(
+            start,
+            minutes=60,
+            user_id=self.reception.id,
+            wa_appointment_type_id=self.extraction.id,
+            wa_dentist_id=self.dentist.id,
         )
 
     def checkins(self):

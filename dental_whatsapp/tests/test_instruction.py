@@ -82,19 +82,10 @@ class TestInstructions(WhatsappHttpCase):
     def test_an_attended_extraction_gets_its_sheet_when_its_type_says_so(self):
         self.sheet.with_user(self.dentist).action_approve()
         self.extraction.send_instructions = True
-        start = fields.Datetime.now() - timedelta(hours=2)
-        event = (
-            self.env["calendar.event"]
-            .with_context(no_mail_to_attendees=True)
-            .create(
-                {
-                    "name": "Estrazione",
-                    "start": start,
-                    "stop": start + timedelta(hours=1),
-                    "partner_ids": [Command.set(self.patient.ids)],
-                    "wa_appointment_type_id": self.extraction.id,
-                }
-            )
+        event = self.book(
+            fields.Datetime.now() - timedelta(hours=2),
+            minutes=60,
+            wa_appointment_type_id=self.extraction.id,
         )
         # Offered first from the appointment.
         action = event.with_user(self.reception).action_wa_send_instructions()
