@@ -57,4 +57,5 @@ class DentalWhatsappInstructionSend(models.TransientModel):
             raise UserError(_("Choose the patient first."))
         record.check_access("read")
         message = self.instruction_id._wa_send(self.partner_id, record)
-        return record._wa_notify(message, self.env["dental.whatsapp.message"], close=True)
+        queued = int(message.state != "cancelled")
+        return record._wa_notify(queued, 1 - queued, close=True)
