@@ -75,6 +75,11 @@ class CalendarEvent(models.Model):
         copy=False,
         help="The 'how are you?' message planned after the attended appointment.",
     )
+    wa_upcoming = fields.Boolean(
+        "Still to Come",
+        compute="_compute_wa_upcoming",
+        help="The appointment has not started: reminders and confirmation requests make sense.",
+    )
     wa_instruction_sent_ids = fields.Many2many(
         "dental.whatsapp.instruction",
         "dental_whatsapp_event_instruction_sent_rel",
@@ -103,6 +108,12 @@ class CalendarEvent(models.Model):
                 lambda p: not p.user_ids.filtered(lambda u: not u.share)
             )
             event.patient_id = outside[:1] or event.patient_id
+
+    @api.depends("start")
+    def _compute_wa_upcoming(self):
+        now = fields.Datetime.now()
+        for event in self:
+            event.wa_upcoming = bool(event.start) and event.start > now
 
     @api.depends("wa_confirmation_state")
     def _compute_wa_confirmation_color(self):
