@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from test_office_hours import practice_week
 
 from dental_whatsapp.tools.care_schedule import (
     NEXT_DAY,
@@ -28,14 +29,7 @@ AUTUMN, SPRING = date(2026, 10, 25), date(2027, 3, 28)
 
 
 def week(first_day, tz, days=21, holidays=()):
-    intervals = []
-    for n in range(days):
-        day = first_day + timedelta(days=n)
-        if day.weekday() >= 5 or day in holidays:
-            continue
-        for start, end in ((time(9), time(13)), (time(14), time(19))):
-            intervals.append((datetime.combine(day, start, tz), datetime.combine(day, end, tz)))
-    return intervals
+    return practice_week(first_day, days=days, holidays=holidays, tz=tz)
 
 
 def utc(*args):

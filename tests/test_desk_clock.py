@@ -89,15 +89,21 @@ def test_the_window_closes_24_hours_after_the_patient_s_last_message():
     assert not send_policy.window_open(last, last + timedelta(hours=24, minutes=1))
 
 
-def test_decide_refuses_free_text_outside_the_window():
-    now = datetime(2026, 11, 25, 9, 1, tzinfo=UTC)
-    common = {
+def facts(now, **extra):
+    """What the policy is told of a consenting patient with a number, at ``now``."""
+    return {
         "now": now,
         "has_number": True,
         "has_consent": True,
         "opted_out": False,
         "essential": True,
+        **extra,
     }
+
+
+def test_decide_refuses_free_text_outside_the_window():
+    now = datetime(2026, 11, 25, 9, 1, tzinfo=UTC)
+    common = facts(now)
     never = send_policy.decide(**common, is_template=False, last_inbound=None)
     assert send_policy.WINDOW_CLOSED in never.refusals
     late = send_policy.decide(
@@ -109,15 +115,7 @@ def test_decide_refuses_free_text_outside_the_window():
 
 
 def test_nothing_goes_to_a_blocked_patient_not_even_an_approved_template():
-    now = datetime(2026, 11, 25, 9, 1, tzinfo=UTC)
-    common = {
-        "now": now,
-        "has_number": True,
-        "has_consent": True,
-        "opted_out": False,
-        "essential": True,
-        "is_template": True,
-    }
+    common = facts(datetime(2026, 11, 25, 9, 1, tzinfo=UTC), is_template=True)
     assert send_policy.decide(**common).allowed
     blocked = send_policy.decide(**common, blocked=True)
     assert blocked.refusals == (send_policy.BLOCKED,)

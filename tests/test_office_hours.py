@@ -21,16 +21,16 @@ def rome(year, month, day, hour=0, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=ROME)
 
 
-def practice_week(first_day, days=14, holidays=()):
-    """The intervals resource.calendar would give: Mon-Fri 9-13 and 14-19, in Rome,
-    holidays skipped."""
+def practice_week(first_day, days=14, holidays=(), tz=ROME):
+    """The intervals resource.calendar would give: Mon-Fri 9-13 and 14-19, in ``tz``
+    (Rome by default), holidays skipped."""
     intervals = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day.weekday() >= 5 or day in holidays:
             continue
         for start, end in SHIFTS:
-            intervals.append((datetime.combine(day, start, ROME), datetime.combine(day, end, ROME)))
+            intervals.append((datetime.combine(day, start, tz), datetime.combine(day, end, tz)))
     return intervals
 
 
