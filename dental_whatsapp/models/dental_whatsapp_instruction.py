@@ -65,7 +65,9 @@ class DentalWhatsappInstruction(models.Model):
         if not self.env.su and {"review_state", "reviewed_by_id", "reviewed_date"} & set(vals):
             raise AccessError(_("A sheet is approved with its Approve button, by a dentist."))
         if REVIEWED_FIELDS & set(vals):
-            # Changed wording is not what the dentist approved.
+            # Changed wording is not what the dentist approved. The review fields are
+            # readonly for everyone: the rights are the writer's, checked first.
+            self.check_access("write")
             vals = dict(vals, review_state="draft", reviewed_by_id=False, reviewed_date=False)
             return super(DentalWhatsappInstruction, self.sudo()).write(vals)
         return super().write(vals)
