@@ -261,6 +261,69 @@ class TestAccess(WhatsappHttpCase):
         self.assertEqual(Message.search_count([]), before)
         self.assertEqual(event.wa_confirmation_state, "to_confirm")
 
+    def test_conduct_and_care_actions_check_their_group_on_the_server(self):
+        """What the conduct safeguards and the care sheets add, called as RPC would:
+        an employee with no dental group reaches none of it; reception reaches only
+        what is theirs (not blocking, holding, approving sheets or the transcript)."""
+        account = self.env["dental.whatsapp.account"].search([], limit=1)
+        conversation = self.env["dental.whatsapp.conversation"]._wa_for(account, self.patient)
+        sheet = (
+            self.env["dental.whatsapp.instruction"]
+            .with_user(self.dentist)
+            .create({"name": "Night guard", "body": "Rinse it every morning."})
+        )
+        start = self.rome(2026, 11, 23, 10, 0)
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Estrazione",
+                "start": start,
+                "stop": self.rome(2026, 11, 23, 11, 0),
+                "partner_ids": [Command.link(self.patient.id)],
+            }
+        )
+        Transcript = self.env["dental.whatsapp.transcript"]
+        employee_probes = [
+            lambda: conversation.with_user(self.employee).read(["triage_label"]),
+            lambda: conversation.with_user(self.employee).action_use_suggested_reply(),
+            lambda: conversation.with_user(self.employee).action_put_on_hold(),
+            lambda: sheet.with_user(self.employee).read(["body"]),
+            lambda: event.with_user(self.employee).action_wa_mark_attended(),
+            lambda: event.with_user(self.employee).action_wa_send_instructions(),
+            lambda: (
+                self.env["dental.whatsapp.instruction.send"]
+                .with_user(self.employee)
+                .create({"res_model": "res.partner", "res_id": self.patient.id})
+            ),
+            lambda: Transcript.with_user(self.employee).create(
+                {"conversation_id": conversation.id}
+            ),
+        ]
+        reception_probes = [
+            lambda: conversation.with_user(self.reception).action_block_number(),
+            lambda: conversation.with_user(self.reception).action_put_on_hold(),
+            lambda: conversation.with_user(self.reception).write({"evidence_hold": True}),
+            lambda: conversation.with_user(self.reception).write({"blocked": True}),
+            lambda: sheet.with_user(self.reception).action_approve(),
+            lambda: sheet.with_user(self.reception).write({"body": "Other words"}),
+            lambda: event.with_user(self.reception).write({"wa_attendance": "attended"}),
+            lambda: (
+                Transcript.with_user(self.reception)
+                .create({"conversation_id": conversation.id})
+                .action_verify()
+            ),
+        ]
+        for number, probe in enumerate(employee_probes + reception_probes):
+            with (
+                self.subTest(probe=number),
+                self.assertRaises(AccessError),
+                mute_logger("odoo.models"),
+            ):
+                probe()
+        self.assertFalse(conversation.evidence_hold or conversation.blocked)
+        self.assertEqual(sheet.review_state, "draft")
+        self.assertEqual(sheet.body, "Rinse it every morning.")
+        self.assertFalse(event.wa_attendance)
+
     # ------------------------------------------------------------------ consent
     def test_consent_and_number_change_only_with_a_record_of_why(self):
         for user in (self.employee, self.reception, self.manager):
