@@ -1165,13 +1165,15 @@ class DentalWhatsappConversation(models.Model):
             self._wa_after_human_reply()
         return messages
 
-    def _wa_reply_decision(self, text):
+    def _wa_reply_decision(self, text, with_warnings=True):
         """(decision, blocking findings, warnings) for a free-text reply now: the send
-        policy on the patient, with the text checks staff free text always passes."""
+        policy on the patient, with the text checks staff free text always passes.
+        ``with_warnings``: also the warnings only the reply box shows (arguing,
+        spelling); sending does not need them."""
         self.ensure_one()
         Policy = self.env["dental.whatsapp.policy"]
         blocks, warnings = Policy._wa_check_text(text) if text.strip() else ([], [])
-        if text.strip():
+        if text.strip() and with_warnings:
             if self.heated:
                 warnings = warnings + text_checks.find_argument(text)
             warnings = warnings + self._wa_spelling(text)
@@ -1211,7 +1213,7 @@ class DentalWhatsappConversation(models.Model):
 
     def _wa_check_reply_allowed(self, text):
         """Refuse a free-text reply before anything is queued, in words."""
-        decision, blocks, _warnings = self._wa_reply_decision(text)
+        decision, blocks, _warnings = self._wa_reply_decision(text, with_warnings=False)
         if decision.refusals:
             raise UserError(
                 _("The reply was not sent: %s", self._wa_reply_refusal_words(decision, blocks))
