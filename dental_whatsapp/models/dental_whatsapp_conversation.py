@@ -1301,9 +1301,7 @@ class DentalWhatsappConversation(models.Model):
                 if conversation.is_late
                 else _("Marked as done by %s: nothing left to answer.", self.env.user.name)
             )
-            conversation.sudo().with_context(wa_internal_post=True).message_post(
-                body=note, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
-            )
+            conversation._wa_note(note)
         self.sudo().write(dict(CLOCK_STOPPED, state="done"))
         self._wa_notify_desk()
         return True
