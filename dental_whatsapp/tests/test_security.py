@@ -272,15 +272,7 @@ class TestAccess(WhatsappHttpCase):
             .with_user(self.dentist)
             .create({"name": "Night guard", "body": "Rinse it every morning."})
         )
-        start = self.rome(2026, 11, 23, 10, 0)
-        event = self.env["calendar.event"].create(
-            {
-                "name": "Estrazione",
-                "start": start,
-                "stop": self.rome(2026, 11, 23, 11, 0),
-                "partner_ids": [Command.link(self.patient.id)],
-            }
-        )
+        event = self.book(self.rome(2026, 11, 23, 10, 0), minutes=60)
         Transcript = self.env["dental.whatsapp.transcript"]
         employee_probes = [
             lambda: conversation.with_user(self.employee).read(["triage_label"]),
