@@ -12,8 +12,10 @@ from dental_whatsapp.tools.care_schedule import (
     add_months,
     birthday_on,
     checkin_at,
+    format_dose_times,
     marketing_retry_at,
     next_birthday_send,
+    parse_dose_times,
     recall_due,
     recall_state,
     therapy_doses,
@@ -442,3 +444,63 @@ def test_no_retry_without_a_later_opening():
     assert marketing_retry_at(failed, ROME, NOV_ROME) is None
     with pytest.raises(ValueError):
         marketing_retry_at(datetime(2026, 11, 25, 10, 0), ROME, NOV_ROME)
+
+
+# -- dose times as the dentist writes them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("08:00, 20:00", [time(8), time(20)]),
+        ("20:00; 8:00", [time(8), time(20)]),
+        ("8.30 e 14 e 20h00", [time(8, 30), time(14), time(20)]),
+        ("9:00 and 21:00", [time(9), time(21)]),
+        ("12", [time(12)]),
+    ],
+)
+def test_dose_times_are_read_as_written_and_sorted(text, expected):
+    assert parse_dose_times(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "no dose time"),
+        ("08:00, 25:00", "'25:00' is not a time"),
+        ("morning", "'morning' is not a time"),
+        ("08:00, 08:30", "less than an hour apart"),
+        ("08:00, 08:00", "less than an hour apart"),
+    ],
+)
+def test_a_dose_time_that_cannot_be_meant_is_refused_by_name(text, words):
+    with pytest.raises(ValueError, match=words):
+        parse_dose_times(text)
+
+
+def test_dose_times_read_back_as_the_plan_shows_them():
+    assert format_dose_times([time(20), time(8, 5)]) == "08:05, 20:00"
+
+
+class _PytzLike(ZoneInfo):
+    """What Odoo hands over (a pytz zone): it names its zone and has ``localize``; its
+    offsets through ``replace(tzinfo=...)`` are wrong, so the schedule must not use it
+    that way. Here the offsets are a fixed, visibly wrong +00:17 to show it."""
+
+    zone = "Europe/Rome"
+
+    def utcoffset(self, dt):
+        return timedelta(minutes=17)
+
+    def dst(self, dt):
+        return timedelta(0)
+
+    def localize(self, dt):  # pragma: no cover - only its presence matters
+        raise AssertionError("not called")
+
+
+def test_odoo_s_pytz_zones_give_the_same_wall_clock_as_the_standard_ones():
+    day, times = date(2026, 11, 30), [time(8), time(20)]
+    doses = therapy_doses(day, 1, times, _PytzLike("UTC"))
+    assert doses == therapy_doses(day, 1, times, ROME)
+    assert [d.hour for d in doses] == [7, 19]  # Rome is UTC+1 in winter

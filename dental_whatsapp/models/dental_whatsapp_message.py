@@ -131,6 +131,12 @@ class DentalWhatsappMessage(models.Model):
         help="The acknowledgement to a patient who has just written: the one message that "
         "does not wait for the opening.",
     )
+    dose_time = fields.Boolean(
+        "At the Agreed Dose Time",
+        readonly=True,
+        help="A therapy reminder: it leaves at the dose time the patient agreed to with the "
+        "dentist (inside the care hours), not at the practice's opening.",
+    )
     media_kind = fields.Selection(
         [
             ("image", "Photo"),
@@ -205,7 +211,13 @@ class DentalWhatsappMessage(models.Model):
 
     @api.model
     def _selection_record_ref(self):
-        models_ = ("calendar.event", "account.move", "res.partner", "dental.whatsapp.conversation")
+        models_ = (
+            "calendar.event",
+            "account.move",
+            "res.partner",
+            "dental.whatsapp.conversation",
+            "dental.whatsapp.therapy",
+        )
         return [(name, self.env[name]._description) for name in models_ if name in self.env]
 
     @api.depends("model", "res_id")
@@ -429,6 +441,7 @@ class DentalWhatsappMessage(models.Model):
         raise_on_refusal=True,
         service_reply=False,
         immediate=False,
+        dose_time=False,
         media_kind=None,
     ):
         """The one entry point for every outgoing message: policy, queue, chatter.
@@ -477,6 +490,7 @@ class DentalWhatsappMessage(models.Model):
             service_reply=service_reply,
             content_blocks=blocks,
             immediate=immediate,
+            dose_time=dose_time,
         )
         # The patient's conversation holds the message when there is one; the module's
         # own sends (reminders, statements) do not open one: two reminder runs at once
@@ -485,6 +499,7 @@ class DentalWhatsappMessage(models.Model):
         vals = {
             "conversation_id": conversation.id,
             "immediate": immediate,
+            "dose_time": dose_time,
             "media_kind": media_kind or False,
             "account_id": account.id,
             "direction": "out",
@@ -543,9 +558,12 @@ class DentalWhatsappMessage(models.Model):
 
     def _wa_obsolete_reason(self):
         """Why this queued message must not go out any more (its document changed since),
-        in words, or False. Features extend it."""
+        in words, or False. Features extend it, or give their document a
+        ``_wa_outgoing_obsolete(message)`` that answers for its own messages."""
         self.ensure_one()
-        return False
+        record = self._record()
+        ask = getattr(record, "_wa_outgoing_obsolete", None) if record else None
+        return ask(self) if ask else False
 
     def _wa_keep_header(self, attachment):
         """The document sent becomes the message's own evidence: readable only with the
@@ -588,6 +606,21 @@ class DentalWhatsappMessage(models.Model):
         )
         if self.state == "cancelled":
             parts.append(Markup("<br/><i>%s</i>") % _("Not sent: %s", self.error_message))
+        elif (
+            self.state == "queued"
+            and self.scheduled_at
+            and self.scheduled_at > fields.Datetime.now() + timedelta(minutes=1)
+            and self.dose_time
+        ):
+            parts.append(
+                Markup("<br/><i>%s</i>")
+                % _(
+                    "Therapy reminder: it leaves at the agreed dose time, %s.",
+                    self.partner_id._wa_format_datetime(
+                        self.scheduled_at, self.env.user.lang or "en_US"
+                    ),
+                )
+            )
         elif (
             self.state == "queued"
             and self.scheduled_at

@@ -119,6 +119,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
             company=message.account_id.company_id,
             service_reply=message.service_reply,
             immediate=message.immediate,
+            dose_time=message.dose_time,
         )
         final = Policy._wa_final_refusals(decision)
         if final:

@@ -51,16 +51,20 @@ class DentalWhatsappPolicy(models.AbstractModel):
         service_reply=False,
         content_blocks=(),
         immediate=False,
+        dose_time=False,
     ):
         """(decision, recipient): whether and when a message may go to ``partner``.
-        ``immediate``: the acknowledgement to a patient who has just written, the one
-        message that does not wait for the opening hours."""
+        Every message waits for the practice's opening hours, with two exceptions:
+        ``immediate``, the acknowledgement to a patient who has just written; and
+        ``dose_time``, a therapy reminder at the dose time the patient agreed to with the
+        dentist (the plan keeps those inside the care hours, never at night, and withdraws
+        a reminder that could not leave on time)."""
         recipient = partner._wa_recipient()
         now = aware(now or fields.Datetime.now())
         company = company or self.env.company
         intervals = (
             None
-            if immediate
+            if immediate or dose_time
             else company._wa_opening_intervals(max(now, aware(not_before)) if not_before else now)
         )
         decision = send_policy.decide(

@@ -18,8 +18,11 @@ Pure schedules for the Odoo side to call. The rules, in words:
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from .office_hours import Interval, next_opening, normalize
 
@@ -63,6 +66,14 @@ def _exists(naive: datetime, tz: tzinfo) -> bool:
     return back == naive  # two wall-clock readings, compared as such on purpose
 
 
+def _zone(tz: tzinfo) -> tzinfo:
+    """A pytz zone (Odoo's) as the standard library's: pytz zones only work through
+    their own ``localize``, and ``replace(tzinfo=...)`` with one gives the zone's first
+    historical offset (Rome's 1893 mean time)."""
+    name = getattr(tz, "zone", None)
+    return ZoneInfo(name) if name and hasattr(tz, "localize") else tz
+
+
 def wall_clock(day: date, at: time, tz: tzinfo) -> datetime:
     """The moment (in UTC) the clocks in ``tz`` show ``at`` on ``day``.
 
@@ -70,6 +81,7 @@ def wall_clock(day: date, at: time, tz: tzinfo) -> datetime:
     moves forward to the first minute that exists (03:00); a time the clocks show twice
     (02:30 on the last Sunday of October) is the first of the two.
     """
+    tz = _zone(tz)
     naive = datetime.combine(day, at).replace(tzinfo=None, fold=0)
     if not _exists(naive, tz):
         limit = naive + _MAX_GAP
@@ -86,6 +98,47 @@ def _hhmm(at: time) -> str:
 
 
 # -- therapy --------------------------------------------------------------------------
+
+# A dose reminder that could not leave at its time (the server was down, Meta was slow)
+# still helps this long after; later it would only confuse: the patient took the dose
+# or skipped it, and the next reminder is the useful one.
+DOSE_LATE = timedelta(minutes=30)
+# Two agreed dose times closer than this are one dose written twice, or a mistake.
+DOSE_MIN_GAP = timedelta(hours=1)
+
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$")
+
+
+def parse_dose_times(text: str) -> list[time]:
+    """The dose times written in a plan ("08:00, 14:00, 20:00"; "8.30"; "20"), sorted.
+
+    Commas, semicolons, slashes, "e"/"y"/"and" or spaces separate them. Anything that is
+    not a time of the day raises ``ValueError`` naming it; so does a time given twice
+    or two times less than :data:`DOSE_MIN_GAP` apart (one reminder an hour at most).
+    """
+    parts = [p for p in re.split(r"[,;/]|\s+(?:e|y|and)\s+|\s+", text or "") if p.strip()]
+    if not parts:
+        raise ValueError("no dose time given")
+    found = []
+    for part in parts:
+        match = _TIME.match(part)
+        hour, minute = (int(match[1]), int(match[2] or 0)) if match else (99, 99)
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{part.strip()!r} is not a time of the day (use 08:00, 20:00)")
+        found.append(time(hour, minute))
+    found.sort()
+    for before, after in pairwise(found):
+        gap = datetime.combine(date.min, after) - datetime.combine(date.min, before)
+        if gap < DOSE_MIN_GAP:
+            raise ValueError(
+                f"dose times {_hhmm(before)} and {_hhmm(after)} are less than an hour apart"
+            )
+    return found
+
+
+def format_dose_times(times: Iterable[time]) -> str:
+    """The times as the plan shows them: "08:00, 20:00"."""
+    return ", ".join(_hhmm(at) for at in sorted(times))
 
 
 def therapy_doses(
