@@ -1,6 +1,6 @@
 {
     "name": "Dental WhatsApp",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "summary": "Run the practice's WhatsApp from Odoo: reminders, payment requests and a "
     "chatter record of every message, with policy checks on the server",
     "category": "Productivity/Discuss",
@@ -20,9 +20,11 @@
         "data/dental_whatsapp_appointment_data.xml",
         "data/dental_whatsapp_payment_data.xml",
         "data/dental_whatsapp_desk_data.xml",
+        "data/dental_whatsapp_therapy_data.xml",
         "report/dental_whatsapp_statement_report.xml",
         "report/dental_whatsapp_transcript_report.xml",
         "views/dental_whatsapp_instruction_views.xml",
+        "views/dental_whatsapp_therapy_views.xml",
         "report/dental_whatsapp_instruction_report.xml",
         "views/dental_whatsapp_account_views.xml",
         "views/dental_whatsapp_conversation_views.xml",

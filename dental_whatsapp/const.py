@@ -192,3 +192,34 @@ CHECKIN_RULES = [
 ]
 # A care instruction sheet sent as a PDF ("after an extraction", "the dosage you forgot").
 TEMPLATE_INSTRUCTIONS = "care_instructions"
+
+# ---------------------------------------------------------------------------- therapy
+TEMPLATE_THERAPY = "therapy_reminder"
+THERAPY_DONE = "dwa:therapy_done"
+THERAPY_STOP = "dwa:therapy_stop"
+THERAPY_STATES = [
+    ("draft", "Draft"),
+    ("running", "Reminders Running"),
+    ("done", "Finished"),
+    ("stopped", "Stopped"),
+]
+# A patient who writes one of these (casefolded) means "I took it / I finished".
+THERAPY_DONE_WORDS = frozenset(
+    {
+        "fatto",
+        "fatta",
+        "finito",
+        "finita",
+        "preso",
+        "presa",
+        "done",
+        "finished",
+        "taken",
+        "hecho",
+        "hecha",
+        "terminado",
+        "terminada",
+        "listo",
+        "lista",
+    }
+)

@@ -21,6 +21,7 @@ from . import (
     dental_whatsapp_quick_reply,
     dental_whatsapp_reminder,
     dental_whatsapp_template,
+    dental_whatsapp_therapy,
     ir_attachment,
     mail_message,
     mail_notification,

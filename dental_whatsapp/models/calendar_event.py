@@ -529,6 +529,14 @@ class CalendarEvent(models.Model):
             "context": {"active_model": self._name, "active_id": self.id},
         }
 
+    def action_wa_therapies(self):
+        """The therapy plans prescribed at this appointment; a new one starts from here
+        with the patient and the appointment filled in."""
+        self.ensure_one()
+        if not self.patient_id:
+            raise UserError(_("Choose the patient of %s first.", self.display_name))
+        return self.env["dental.whatsapp.therapy"]._wa_action_for(self.patient_id, event=self)
+
     def _wa_cancel_checkin(self, reason):
         for event in self.sudo():
             checkin = event.wa_checkin_message_id

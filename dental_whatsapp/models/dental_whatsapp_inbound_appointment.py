@@ -1,4 +1,5 @@
-"""The appointment feature's listener on the inbound pipeline: patients' answers."""
+"""The care features' listener on the inbound pipeline: patients' answers to appointment
+messages, post-operative check-ins and therapy reminders."""
 
 from odoo import fields, models
 
@@ -12,6 +13,8 @@ class DentalWhatsappInbound(models.AbstractModel):
         handled = super()._wa_on_inbound(message, item, opt_out=opt_out)
         if handled or item.type not in ("text", "button", "interactive"):
             return handled
+        if self.env["dental.whatsapp.therapy"]._wa_answered(message, item, opt_out):
+            return True
         if item.payload in (CHECKIN_OK, CHECKIN_PROBLEM):
             event = self._wa_checkin_answered(message)
             if event:

@@ -1,4 +1,4 @@
-from datetime import timedelta, timezone
+from datetime import time, timedelta, timezone
 
 import pytz
 from babel.dates import get_day_names
@@ -33,6 +33,35 @@ class ResCompany(models.Model):
         "dentist of their own (the dentist of their next or last appointment); empty: "
         "the practice's first dentist.",
     )
+
+    wa_care_hour_from = fields.Float(
+        "Care Hours From",
+        default=8.0,
+        help="Therapy reminders leave at the dose times the patient agreed to, and those "
+        "must lie inside the care hours: never at night, even when the practice is closed.",
+    )
+    wa_care_hour_to = fields.Float("Care Hours To", default=20.0)
+
+    @api.constrains("wa_care_hour_from", "wa_care_hour_to")
+    def _check_wa_care_hours(self):
+        for company in self:
+            if not 0 <= company.wa_care_hour_from < company.wa_care_hour_to <= 24:
+                raise ValidationError(
+                    _(
+                        "The care hours must start before they end, within the day "
+                        "(for example from 08:00 to 20:00)."
+                    )
+                )
+
+    def _wa_care_window(self):
+        """The care hours as two times of the day, both included."""
+        company = self[:1] or self.env.company
+
+        def clock(hours):
+            minutes = min(round(hours * 60), 24 * 60 - 1)
+            return time(minutes // 60, minutes % 60)
+
+        return clock(company.wa_care_hour_from), clock(company.wa_care_hour_to)
 
     @api.constrains("wa_duty_dentist_id")
     def _check_wa_duty_dentist_id(self):

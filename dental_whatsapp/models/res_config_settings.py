@@ -39,3 +39,9 @@ class ResConfigSettings(models.TransientModel):
     dental_whatsapp_duty_dentist_id = fields.Many2one(
         related="company_id.wa_duty_dentist_id", readonly=False
     )
+    dental_whatsapp_care_hour_from = fields.Float(
+        related="company_id.wa_care_hour_from", readonly=False
+    )
+    dental_whatsapp_care_hour_to = fields.Float(
+        related="company_id.wa_care_hour_to", readonly=False
+    )

@@ -79,6 +79,10 @@ class ResPartner(models.Model):
         "dental.whatsapp.message", "partner_id", "WhatsApp Messages", groups=STAFF_GROUPS
     )
     wa_message_count = fields.Integer(compute="_compute_wa_message_count", groups=STAFF_GROUPS)
+    wa_therapy_ids = fields.One2many(
+        "dental.whatsapp.therapy", "partner_id", "Therapy Plans", groups=STAFF_GROUPS
+    )
+    wa_therapy_count = fields.Integer(compute="_compute_wa_therapy_count", groups=STAFF_GROUPS)
     wa_user_id = fields.Char(
         "WhatsApp User ID",
         readonly=True,
@@ -96,6 +100,16 @@ class ResPartner(models.Model):
     @api.model
     def _lang_get_selection(self):
         return self.env["res.lang"].get_installed()
+
+    @api.depends("wa_therapy_ids")
+    def _compute_wa_therapy_count(self):
+        for partner in self:
+            partner.wa_therapy_count = len(partner.wa_therapy_ids)
+
+    def action_wa_therapies(self):
+        """The patient's therapy plans (a new one is the dentist's)."""
+        self.ensure_one()
+        return self.env["dental.whatsapp.therapy"]._wa_action_for(self)
 
     def _compute_wa_message_count(self):
         counts = dict(

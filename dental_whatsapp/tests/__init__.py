@@ -11,6 +11,7 @@ from . import (
     test_payment,
     test_security,
     test_template,
+    test_therapy,
     test_tour_consent,
     test_tour_desk,
     test_webhook,
