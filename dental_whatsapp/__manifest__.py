@@ -45,6 +45,7 @@
     "demo": [
         "demo/dental_whatsapp_account_demo.xml",
         "demo/dental_whatsapp_demo.xml",
+        "demo/dental_whatsapp_therapy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -217,3 +217,17 @@ class TestTherapy(WhatsappHttpCase):
             plan.with_user(self.dentist).action_close()
         self.assertEqual(plan.state, "stopped")
         self.assertEqual(plan.reminder_ids.state, "cancelled", "the waiting reminder is withdrawn")
+
+    def test_the_dentist_prescribes_from_the_appointment_in_the_browser(self):
+        event = self.book(self.london(2026, 11, 24, 8, 0), user_id=self.dentist.id)
+        self.env.flush_all()  # the browser reads the database
+        self.start_tour(
+            f"/odoo/action-dental_whatsapp.action_dental_appointments/{event.id}",
+            "dental_whatsapp_therapy_tour",
+            login=self.dentist.login,
+        )
+        plan = self.env["dental.whatsapp.therapy"].search([("event_id", "=", event.id)])
+        self.assertEqual(plan.state, "running")
+        self.assertEqual(plan.dose_times, "08:00, 20:00")
+        self.assertEqual(plan.partner_id, self.patient)
+        self.assertEqual(plan.reminder_ids.state, "queued")
