@@ -278,6 +278,7 @@ class DentalWhatsappTherapy(models.Model):
         for plan in self:
             if plan.state != "draft":
                 raise UserError(_("The therapy plan %s has already started.", plan.name))
+            plan._wa_check_template()
             if not plan._wa_next_dose():
                 raise UserError(
                     _(
@@ -302,6 +303,24 @@ class DentalWhatsappTherapy(models.Model):
             )
             plan._wa_queue_next()
         return True
+
+    def _wa_check_template(self):
+        """Starting a plan whose reminders cannot leave would be a silent promise."""
+        account = self.env["dental.whatsapp.account"]._wa_for_company(self.company_id)
+        if not account:
+            raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
+        if not (
+            self.env["dental.whatsapp.template"]
+            .sudo()
+            ._find_for(account, TEMPLATE_THERAPY, self.partner_id)
+        ):
+            raise UserError(
+                _(
+                    "The reminders cannot start: the WhatsApp template %s is not approved "
+                    "yet by a dentist and by Meta (WhatsApp > Templates).",
+                    TEMPLATE_THERAPY,
+                )
+            )
 
     def action_close(self):
         """The dentist ends the plan before its end: no more reminders."""
@@ -368,7 +387,6 @@ class DentalWhatsappTherapy(models.Model):
             tz = plan._wa_tz()
             local = due.astimezone(tz)
             day = (local.date() - plan.start_date).days + 1
-            lang = plan.partner_id._wa_lang()
             account = self.env["dental.whatsapp.account"]._wa_for_company(plan.company_id)
             template = (
                 self.env["dental.whatsapp.template"]
@@ -376,16 +394,14 @@ class DentalWhatsappTherapy(models.Model):
                 ._find_for(account, TEMPLATE_THERAPY, plan.partner_id)
             )
             if not template:
-                plan.message_post(
-                    body=_(
-                        "The reminder of %(when)s was not sent: the template %(name)s is not "
-                        "approved by a dentist and by Meta.",
-                        when=plan._wa_format_dose(due, lang),
-                        name=TEMPLATE_THERAPY,
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                # Withdrawn approval (or Meta paused it): the dentist is told once, on the
+                # plan, and it stops rather than fail at every dose.
+                plan._wa_stop(
+                    _(
+                        "the template %s is no longer approved by a dentist and by Meta",
+                        TEMPLATE_THERAPY,
+                    )
                 )
-                plan.next_dose_at = naive_utc(due)
                 continue
             message = self.env["dental.whatsapp.message"]._wa_enqueue(
                 plan.partner_id,
@@ -413,9 +429,6 @@ class DentalWhatsappTherapy(models.Model):
                 plan._wa_stop(
                     _("the reminders cannot reach the patient (%s)", message.error_message)
                 )
-
-    def _wa_format_dose(self, moment, lang):
-        return self.partner_id._wa_format_datetime(naive_utc(moment), lang)
 
     def _wa_outgoing_obsolete(self, message):
         """Why a waiting reminder of this plan must not leave any more, or False."""

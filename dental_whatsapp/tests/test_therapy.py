@@ -4,7 +4,7 @@ patient's zone and inside the care hours, stopped by STOP, ended on the last day
 from datetime import datetime, timedelta
 
 import pytz
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from ..const import TEMPLATE_THERAPY
@@ -231,3 +231,12 @@ class TestTherapy(WhatsappHttpCase):
         self.assertEqual(plan.dose_times, "08:00, 20:00")
         self.assertEqual(plan.partner_id, self.patient)
         self.assertEqual(plan.reminder_ids.state, "queued")
+
+    def test_a_plan_does_not_start_without_its_reviewed_template(self):
+        self.env["dental.whatsapp.template"].search([("name", "=", TEMPLATE_THERAPY)]).with_context(
+            wa_template_sync=True
+        ).write({"review_state": "draft"})
+        plan = self.plan()
+        with self.assertRaisesRegex(UserError, "therapy_reminder is not approved yet"):
+            plan.action_start()
+        self.assertEqual(plan.state, "draft")
