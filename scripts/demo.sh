@@ -215,6 +215,15 @@ acks = [("name", "in", ["message_received_closed", "message_received_busy"]),
 wait(lambda: not call("dental.whatsapp.template", "search_count",
                       [*acks, ("meta_status", "!=", "approved")]), 60)
 
+# Maria's rinse plan starts once "Meta" approved its reminder template too.
+therapy = [("name", "=", "therapy_reminder"), ("review_state", "=", "approved")]
+wait(lambda: not call("dental.whatsapp.template", "search_count",
+                      [*therapy, ("meta_status", "!=", "approved")]), 60)
+plans = call("dental.whatsapp.therapy", "search",
+             [("state", "=", "draft"), ("partner_id.name", "=", "Maria Rossi")])
+if plans:
+    call("dental.whatsapp.therapy", "action_start", plans)
+
 patients = [
     {"from": "393331234567", "name": "Maria Rossi", "type": "image",
      "caption": "Mi si è rotta la protesi, posso passare?",
