@@ -82,7 +82,9 @@ class ResPartner(models.Model):
     wa_therapy_ids = fields.One2many(
         "dental.whatsapp.therapy", "partner_id", "Therapy Plans", groups=STAFF_GROUPS
     )
-    wa_therapy_count = fields.Integer(compute="_compute_wa_therapy_count", groups=STAFF_GROUPS)
+    wa_therapy_count = fields.Integer(
+        "Number of Therapy Plans", compute="_compute_wa_therapy_count", groups=STAFF_GROUPS
+    )
     wa_user_id = fields.Char(
         "WhatsApp User ID",
         readonly=True,
