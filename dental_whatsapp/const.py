@@ -192,3 +192,17 @@ CHECKIN_RULES = [
 ]
 # A care instruction sheet sent as a PDF ("after an extraction", "the dosage you forgot").
 TEMPLATE_INSTRUCTIONS = "care_instructions"
+# The recall ("it is time for your hygiene visit"): its two reviewed invitations, the
+# patient's two quick replies, and the states a receptionist follows it through.
+TEMPLATE_RECALL_FIRST = "recall_invitation"
+TEMPLATE_RECALL_SECOND = "recall_second"
+RECALL_BOOK = "dwa:recall_book"
+RECALL_LATER = "dwa:recall_later"
+RECALL_STATES = [
+    ("planned", "Planned"),
+    ("invited", "Invited"),
+    ("reminded", "Second Invitation Sent"),
+    ("answered", "Answered: Booking to Do"),
+    ("booked", "Booked"),
+    ("stopped", "Stopped"),
+]
