@@ -15,3 +15,6 @@ from . import (
     test_tour_desk,
     test_webhook,
 )
+
+# isort: split
+from . import test_recall
