@@ -197,6 +197,39 @@ class TestRecall(WhatsappHttpCase):
         self.run_day(2026, 8, 3, 10, 0)
         self.assertEqual(len(self.invitations()), 1)
 
+    def test_a_quoted_reply_counts_even_days_later(self):
+        self.visit(self.rome(2026, 1, 13, 10, 0))
+        recall = self.recall()
+        self.run_day(2026, 7, 13, 10, 0)
+        self.patient_writes("Something else: my bill", 2026, 7, 24, 10, 0)
+        self.assertEqual(recall.state, "invited", "ten days later, not quoted: not an answer")
+        with freeze_time(self.rome(2026, 7, 24, 10, 5)):
+            self.sim_call(
+                "POST",
+                "/_sim/inbound",
+                json={
+                    "from": self.patient.whatsapp_number.lstrip("+"),
+                    "type": "text",
+                    "text": "Sorry for the delay, I would like to come",
+                    "context_id": recall.first_message_id.meta_message_id,
+                },
+            )
+            self.flush_webhooks()
+            self.process_events()
+        self.assertEqual(recall.state, "answered")
+        self.assertEqual(len(self.booking_todos()), 1)
+
+    def test_the_invitation_is_in_the_patient_s_language(self):
+        self.env["res.lang"]._activate_lang("it_IT")  # an Italian practice has it
+        self.patient.lang = "it_IT"
+        self.visit(self.rome(2026, 1, 13, 10, 0))
+        self.run_day(2026, 7, 13, 10, 0)
+        sent = self.invitations()
+        self.assertEqual(
+            [(m["template"], m["language"]) for m in sent], [(TEMPLATE_RECALL_FIRST, "it")]
+        )
+        self.assertEqual(sent[0]["params"][2], "13/01/2026", "the visit's day as Italians write it")
+
     def test_not_now_stops_the_recall_for_this_round(self):
         self.visit(self.rome(2026, 1, 13, 10, 0))
         recall = self.recall()
