@@ -40,12 +40,15 @@
         "wizard/dental_whatsapp_consent_views.xml",
         "wizard/dental_whatsapp_transcript_views.xml",
         "wizard/dental_whatsapp_hold_lift_views.xml",
+        "data/dental_whatsapp_recall_data.xml",
+        "views/dental_whatsapp_recall_views.xml",
         "views/dental_whatsapp_menus.xml",
     ],
     "demo": [
         "demo/dental_whatsapp_account_demo.xml",
         "demo/dental_whatsapp_demo.xml",
         "demo/dental_whatsapp_therapy_demo.xml",
+        "demo/dental_whatsapp_recall_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -223,3 +223,17 @@ THERAPY_DONE_WORDS = frozenset(
         "lista",
     }
 )
+# The recall ("it is time for your hygiene visit"): its two reviewed invitations, the
+# patient's two quick replies, and the states a receptionist follows it through.
+TEMPLATE_RECALL_FIRST = "recall_invitation"
+TEMPLATE_RECALL_SECOND = "recall_second"
+RECALL_BOOK = "dwa:recall_book"
+RECALL_LATER = "dwa:recall_later"
+RECALL_STATES = [
+    ("planned", "Planned"),
+    ("invited", "Invited"),
+    ("reminded", "Second Invitation Sent"),
+    ("answered", "Answered: Booking to Do"),
+    ("booked", "Booked"),
+    ("stopped", "Stopped"),
+]

@@ -30,3 +30,6 @@ from . import (
     res_partner,
     res_partner_billing,
 )
+
+# isort: split
+from . import dental_whatsapp_recall  # the recall (issue 15)

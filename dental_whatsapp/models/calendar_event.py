@@ -125,6 +125,7 @@ class CalendarEvent(models.Model):
     def create(self, vals_list):
         events = super().create(vals_list)
         events._wa_arm_reminders()
+        events._wa_recall_on_booking()
         return events
 
     def write(self, vals):
@@ -158,6 +159,7 @@ class CalendarEvent(models.Model):
                     {"wa_attendance": False, "wa_attendance_suggested": False}
                 )
         self._wa_arm_reminders()
+        self._wa_recall_on_booking()
         return result
 
     def unlink(self):
@@ -449,6 +451,7 @@ class CalendarEvent(models.Model):
                 event._wa_send_instructions_after()
             else:
                 event._wa_cancel_checkin(_("The appointment is no longer marked attended."))
+            event._wa_update_recall()
         return True
 
     # ------------------------------------------------------------------ post-op check-in
@@ -628,3 +631,16 @@ class CalendarEvent(models.Model):
         return self._wa_outgoing_messages(
             [("template_id.button_ids.payload", "=ilike", "dwa:confirm")], order="id desc"
         )
+
+    # ------------------------------------------------------------------ recall
+    def _wa_update_recall(self):
+        """The attendance of these appointments changed: their patients' recalls for the
+        appointment type count again from the last visit of that type they attended (a
+        new round, or none when no attended visit is left)."""
+        Recall = self.env["dental.whatsapp.recall"].sudo()
+        for event in self.sudo():
+            Recall._wa_sync(event.patient_id, event.wa_appointment_type_id)
+
+    def _wa_recall_on_booking(self):
+        """An appointment booked (or moved) for a patient closes their due recall."""
+        self.env["dental.whatsapp.recall"].sudo()._wa_on_booked(self)

@@ -1,9 +1,19 @@
 """The care features' listener on the inbound pipeline: patients' answers to appointment
-messages, post-operative check-ins and therapy reminders."""
+reminders, post-operative check-ins, therapy reminders and recall invitations."""
 
 from odoo import fields, models
 
-from ..const import CHECKIN_OK, CHECKIN_PROBLEM, REPLY_WINDOW, TEMPLATE_CHECKIN
+from ..const import (
+    CHECKIN_OK,
+    CHECKIN_PROBLEM,
+    RECALL_BOOK,
+    RECALL_LATER,
+    REPLY_WINDOW,
+    TEMPLATE_CHECKIN,
+)
+
+# A recall whose invitation can still be answered.
+_RECALL_ANSWERABLE = ("invited", "reminded", "answered")
 
 
 class DentalWhatsappInbound(models.AbstractModel):
@@ -19,9 +29,15 @@ class DentalWhatsappInbound(models.AbstractModel):
             event = self._wa_checkin_answered(message)
             if event:
                 return event._wa_apply_checkin_answer(message, item.payload)
+        recall = self._wa_recall_answered(message)
+        if recall and item.payload in (RECALL_BOOK, RECALL_LATER):
+            return recall._wa_apply_answer(message, item)
         event = self._wa_appointment_answered(message)
         if event:
             return event._wa_apply_patient_reply(message, item, opt_out=opt_out)
+        if recall and not opt_out:  # STOP keeps working as it does
+            # Written words: reception books the visit, and the desk still shows them.
+            recall._wa_apply_answer(message, item)
         return handled
 
     def _wa_checkin_answered(self, message):
@@ -78,3 +94,31 @@ class DentalWhatsappInbound(models.AbstractModel):
             ):
                 return event
         return Event
+
+    # ------------------------------------------------------------------ recall
+    def _wa_recall_answered(self, message):
+        """The recall this inbound message answers: the one whose invitation the patient
+        replied to (quoted, or a button under it), else the one whose invitation they
+        received in the last days."""
+        Recall = self.env["dental.whatsapp.recall"].sudo()
+        origin = message.reply_to_id
+        if origin and origin.model == Recall._name:
+            recall = Recall.browse(origin.res_id).exists()
+            return recall if recall.state in _RECALL_ANSWERABLE else Recall
+        if not message.partner_id:
+            return Recall
+        invitations = message.sudo().search(
+            [
+                ("direction", "=", "out"),
+                ("model", "=", Recall._name),
+                ("partner_id", "=", message.partner_id.id),
+                ("state", "in", ("sent", "delivered", "read")),
+                ("sent_date", ">=", fields.Datetime.now() - REPLY_WINDOW),
+            ],
+            order="sent_date desc",
+        )
+        for invitation in invitations:
+            recall = Recall.browse(invitation.res_id).exists()
+            if recall.state in _RECALL_ANSWERABLE:
+                return recall
+        return Recall

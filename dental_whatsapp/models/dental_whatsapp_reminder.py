@@ -56,6 +56,19 @@ class DentalWhatsappAppointmentType(models.Model):
         help="Hours after the end of the appointment (then the next opening if closed).",
     )
 
+    recall_months = fields.Integer(
+        "Recall After (Months)",
+        default=0,
+        help="Months after the last attended visit of this type when the patient is invited "
+        "to book the next one (e.g. 6 for hygiene). 0: no recall.",
+    )
+    recall_second_weeks = fields.Integer(
+        "Second Invitation After (Weeks)",
+        default=3,
+        help="Weeks after the first invitation when a second one goes, if the patient has "
+        "neither answered nor booked an appointment.",
+    )
+
     _sql_constraints = [
         ("name_uniq", "unique(name)", "An appointment type with this name already exists."),
         (
@@ -64,6 +77,26 @@ class DentalWhatsappAppointmentType(models.Model):
             "The check-in comes at least one hour after the appointment.",
         ),
     ]
+
+    @api.constrains("recall_months", "recall_second_weeks")
+    def _check_recall(self):
+        for kind in self:
+            if kind.recall_months < 0:
+                raise ValidationError(
+                    _(
+                        "The recall of %s cannot come a negative number of months after the "
+                        "visit: enter 0 for no recall.",
+                        kind.name,
+                    )
+                )
+            if kind.recall_months and kind.recall_second_weeks < 1:
+                raise ValidationError(
+                    _(
+                        "The second recall invitation of %s comes at least one week after "
+                        "the first.",
+                        kind.name,
+                    )
+                )
 
 
 class DentalWhatsappReminderRule(models.Model):

@@ -16,3 +16,6 @@ from . import (
     test_tour_desk,
     test_webhook,
 )
+
+# isort: split
+from . import test_recall
