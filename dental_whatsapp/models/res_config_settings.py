@@ -39,3 +39,9 @@ class ResConfigSettings(models.TransientModel):
     dental_whatsapp_duty_dentist_id = fields.Many2one(
         related="company_id.wa_duty_dentist_id", readonly=False
     )
+    dental_whatsapp_birthday_enabled = fields.Boolean(
+        related="company_id.wa_birthday_enabled", readonly=False
+    )
+    dental_whatsapp_birthday_hour = fields.Integer(
+        related="company_id.wa_birthday_hour", readonly=False
+    )

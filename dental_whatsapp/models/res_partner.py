@@ -92,6 +92,44 @@ class ResPartner(models.Model):
     wa_conversation_ids = fields.One2many(
         "dental.whatsapp.conversation", "partner_id", "WhatsApp Conversations", groups=STAFF_GROUPS
     )
+    wa_birth_date = fields.Date("Date of Birth", groups=STAFF_GROUPS)
+    wa_deceased = fields.Boolean(
+        "Deceased",
+        tracking=True,
+        help="No greetings or news are ever sent to a deceased patient.",
+        groups=STAFF_GROUPS,
+    )
+    wa_deceased_date = fields.Date("Date of Death", groups=STAFF_GROUPS)
+    wa_birthday_sent_date = fields.Datetime(
+        "Last Birthday Wish",
+        readonly=True,
+        copy=False,
+        help="The birthday (at the wish hour) of the last wish queued: one wish per calendar year.",
+        groups=STAFF_GROUPS,
+    )
+
+    @api.constrains("wa_birth_date", "wa_deceased_date")
+    def _check_wa_birth_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.wa_birth_date and partner.wa_birth_date > today:
+                raise ValidationError(_("The date of birth cannot be in the future."))
+            if (
+                partner.wa_birth_date
+                and partner.wa_deceased_date
+                and partner.wa_deceased_date < partner.wa_birth_date
+            ):
+                raise ValidationError(_("The date of death cannot be before the date of birth."))
+
+    @api.model
+    def _wa_greetings_domain(self):
+        """Patients who may receive greetings: consent, no opt-out, alive, active."""
+        return [
+            ("wa_consent_greetings", "=", True),
+            ("wa_opt_out", "=", False),
+            ("wa_deceased", "=", False),
+            ("active", "=", True),
+        ]
 
     @api.model
     def _lang_get_selection(self):
