@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
 from ..tools import evidence, message_state
-from ..tools.dates import naive_utc
+from ..tools.dates import aware, naive_utc
 
 _logger = logging.getLogger(__name__)
 
@@ -85,6 +85,11 @@ class DentalWhatsappMessage(models.Model):
     error_code = fields.Char(readonly=True)
     error_message = fields.Text("Why", readonly=True)
     scheduled_at = fields.Datetime("Send After", readonly=True, index=True)
+    not_after = fields.Datetime(
+        readonly=True,
+        help="A message that could only leave after this moment is cancelled: a birthday "
+        "wish is never sent late.",
+    )
     sent_date = fields.Datetime("Sent On", readonly=True)
     delivered_date = fields.Datetime("Delivered On", readonly=True)
     read_date = fields.Datetime("Read On", readonly=True)
@@ -542,9 +547,14 @@ class DentalWhatsappMessage(models.Model):
         )
 
     def _wa_obsolete_reason(self):
-        """Why this queued message must not go out any more (its document changed since),
-        in words, or False. Features extend it."""
+        """Why this queued message must not go out any more (its document changed since,
+        or its day is over), in words, or False. Features extend it."""
         self.ensure_one()
+        if self.not_after and aware(fields.Datetime.now()) >= aware(self.not_after):
+            return _(
+                "the day this message was meant for is over: it is not sent late (a "
+                "birthday wish the day after reads as forgotten)."
+            )
         return False
 
     def _wa_keep_header(self, attachment):
