@@ -39,10 +39,12 @@
         "wizard/dental_whatsapp_transcript_views.xml",
         "wizard/dental_whatsapp_hold_lift_views.xml",
         "views/dental_whatsapp_menus.xml",
+        "data/dental_whatsapp_greetings_data.xml",
     ],
     "demo": [
         "demo/dental_whatsapp_account_demo.xml",
         "demo/dental_whatsapp_demo.xml",
+        "demo/dental_whatsapp_greetings_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
