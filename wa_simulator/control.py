@@ -77,7 +77,7 @@ def set_number(sim, body):
                 raise ControlError(f"{uid} is the user id of {owner}", status=409)
             number = world.number(wa_id)
             number["user_id"] = uid or number["user_id"]
-        for key in ("on_whatsapp", "reads", "hide_number"):
+        for key in ("on_whatsapp", "reads", "hide_number", "marketing_limit"):
             if key in body:
                 number[key] = bool(body[key])
         if "name" in body:
@@ -235,7 +235,9 @@ ROUTE_HELP = {
     "/_sim/webhook-mode": "webhooks duplicated, shuffled, late or held until flush",
     "/_sim/flush": "post every queued webhook now",
     "/_sim/deliveries": "webhook deliveries made and pending",
-    "/_sim/numbers": "POST sets a number or user id (on WhatsApp, reads, window); GET lists",
+    "/_sim/numbers": (
+        "POST sets a number or user id (on WhatsApp, reads, window, marketing limit); GET lists"
+    ),
     "/_sim/templates": "POST preloads a template as Meta knows it; GET lists",
     "/_sim/templates/reject": "reject this template when it is submitted",
     "/_sim/templates/status": "change a template's status now, with its webhook",
