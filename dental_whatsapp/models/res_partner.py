@@ -4,6 +4,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..const import CONSENT_SOURCES, GROUP_RECEPTION, STAFF_GROUPS
 
+TEMPLATE_CONGRATULATIONS = "congratulations"
+TEMPLATE_CONDOLENCES = "condolences"  # only ever chosen by a person
+
 # Whether the practice may write to the patient, and where their messages go: changed
 # only through "Update WhatsApp Consent" (who, when and why in the chatter), by the
 # module itself (an opt-out, a new enquiry) or by a system administrator (imports).
@@ -301,6 +304,23 @@ class ResPartner(models.Model):
         business-scoped user id, else False."""
         self.ensure_one()
         return (self.whatsapp_number or "").lstrip("+") or self.wa_user_id or False
+
+    def action_wa_send_congratulations(self):
+        return self._wa_open_greeting(TEMPLATE_CONGRATULATIONS)
+
+    def action_wa_send_condolences(self):
+        return self._wa_open_greeting(TEMPLATE_CONDOLENCES)
+
+    def _wa_open_greeting(self, name):
+        """The composer with the reviewed template ``name`` chosen: a person reads it and
+        sends it, these words never leave on their own."""
+        self.ensure_one()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
+        account = self.env["dental.whatsapp.account"]._wa_for_company(self._wa_company())
+        template = self._wa_find_template(name, account, self)
+        action = self.env["dental.whatsapp.composer"]._action_open(self)
+        action["context"] = dict(action["context"], default_template_id=template.id)
+        return action
 
     def action_wa_open_conversation(self):
         """The patient's WhatsApp conversation (the desk), created when missing."""

@@ -3,9 +3,10 @@ marketing templates only to patients who consented to greetings and news."""
 
 from datetime import date, datetime, timedelta
 
-from odoo.tests import freeze_time, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
-from .common import WhatsappCase
+from .common import WhatsappCase, WhatsappHttpCase
 
 BIRTHDAY = "birthday_wishes"
 
@@ -15,7 +16,16 @@ class TestGreetings(WhatsappCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._approve_shipped([BIRTHDAY])
+        cls._approve_shipped([BIRTHDAY, "congratulations", "condolences"])
+        cls.reception = new_test_user(
+            cls.env,
+            login="greetings_reception",
+            name="Giulia Reception",
+            groups="base.group_user,dental_whatsapp.group_reception",
+        )
+        cls.employee = new_test_user(
+            cls.env, login="greetings_employee", name="Accounting", groups="base.group_user"
+        )
         cls.company.write({"wa_birthday_enabled": True, "wa_birthday_hour": 10})
         numbers = iter(range(10, 99))
 
@@ -107,3 +117,107 @@ class TestGreetings(WhatsappCase):
         stopped = self.enqueue(self.opted_out, template=news, raise_on_refusal=False)
         self.assertEqual(stopped.state, "cancelled")
         self.assertIn("asked to stop", stopped.error_message)
+
+    def test_reception_sends_condolences_from_the_form(self):
+        self._freeze_open_time()
+        widow = self.wanted.with_user(self.reception)
+        action = widow.action_wa_send_condolences()
+        composer = Form(
+            self.env[action["res_model"]]
+            .with_user(self.reception)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(composer.template_id.name, "condolences")
+        self.assertEqual(composer.template_id.language, "en")
+        composer.save().action_send()
+        self.dispatch()
+        sent = self.assertWhatsAppSent(self.wanted, template="condolences")
+        self.assertEqual(sent[0]["params"], [self.wanted.name, self.company.name])
+
+    def test_an_employee_outside_the_dental_groups_cannot_open_them(self):
+        patient = self.wanted.with_user(self.employee)
+        with self.assertRaises(AccessError):
+            patient.action_wa_send_condolences()
+        with self.assertRaises(AccessError):
+            patient.action_wa_send_congratulations()
+
+    def test_condolences_are_never_automatic(self):
+        # No scheduled job names them, and the birthday job, the only greeting that
+        # leaves on its own, sends its own template and nothing else.
+        crons = self.env["ir.cron"].with_context(active_test=False).search([])
+        self.assertFalse([c.name for c in crons if "condolences" in (c.code or "")])
+        self.sim_call("POST", "/_sim/reset", json={"keep_templates": True})
+        for day in range(1, 32):
+            self.run_hour(self.rome(2027, 3, day, 10, 5))
+        templates = self.env["dental.whatsapp.message"].search([]).mapped("template_id.name")
+        self.assertNotIn("condolences", templates)
+        self.assertIn(BIRTHDAY, templates)
+
+
+@tagged("post_install", "-at_install")
+class TestMarketingLimit(WhatsappHttpCase):
+    """Meta's per-user marketing limit (131049) arrives in the status webhook after the
+    send was accepted: a greeting is tried again the next day, not at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._approve_shipped([BIRTHDAY])
+        cls.company.write({"wa_birthday_enabled": True, "wa_birthday_hour": 10})
+        cls.friend = cls.env["res.partner"].create(
+            {
+                "name": "Anna Wanted",
+                "whatsapp_number": "+393470000049",
+                "lang": "en_US",
+                "wa_consent_greetings": True,
+                "wa_birth_date": date(1970, 3, 10),
+            }
+        )
+
+    def settle(self):
+        self.dispatch()
+        self.flush_webhooks()
+        self.process_events()
+
+    def test_a_wish_meta_held_back_is_tried_again_the_next_day(self):
+        number = self.friend.whatsapp_number.lstrip("+")
+        self.sim_call("POST", "/_sim/numbers", json={"wa_id": number, "marketing_limit": True})
+        with freeze_time(self.rome(2027, 3, 10, 10, 5)):
+            self.env["dental.whatsapp.birthday"]._cron_send_birthday_wishes()
+            self.settle()
+        Message = self.env["dental.whatsapp.message"]
+        first = Message.search([("partner_id", "=", self.friend.id), ("retry_of_id", "=", False)])
+        self.assertEqual(len(first), 1)
+        self.assertEqual((first.state, first.error_code), ("failed", "131049"))
+        retry = Message.search([("retry_of_id", "=", first.id)])
+        self.assertEqual(retry.state, "queued", "not at once: the next day")
+        self.assertEqual(retry.scheduled_at, self.rome(2027, 3, 11, 9, 0))
+        self.assertEqual(retry.template_values, first.template_values)
+        notes = self.friend.message_ids.mapped("body")
+        self.assertTrue(any("tried again on" in (body or "") for body in notes), notes)
+
+        self.sim_call("POST", "/_sim/numbers", json={"wa_id": number, "marketing_limit": False})
+        with freeze_time(self.rome(2027, 3, 10, 16, 0)):
+            self.settle()
+        self.assertEqual(retry.state, "queued", "still waiting for tomorrow")
+        with freeze_time(self.rome(2027, 3, 11, 9, 5)):
+            self.env["dental.whatsapp.birthday"]._cron_send_birthday_wishes()
+            self.settle()
+        self.assertIn(retry.state, ("sent", "delivered", "read"))
+        self.assertEqual(first.state, "failed", "the first one's state never goes back")
+        self.assertEqual(Message.search_count([("partner_id", "=", self.friend.id)]), 2)
+
+    def test_it_is_tried_again_three_days_at_most(self):
+        number = self.friend.whatsapp_number.lstrip("+")
+        self.sim_call("POST", "/_sim/numbers", json={"wa_id": number, "marketing_limit": True})
+        for day in (10, 11, 12, 15, 16):  # Friday 12 March, then Monday
+            with freeze_time(self.rome(2027, 3, day, 10, 5)):
+                self.env["dental.whatsapp.birthday"]._cron_send_birthday_wishes()
+                self.settle()
+        messages = self.env["dental.whatsapp.message"].search([("partner_id", "=", self.friend.id)])
+        self.assertEqual(len(messages), 4, "the wish and three more tries")
+        self.assertEqual(set(messages.mapped("state")), {"failed"})
+
+    def test_a_message_that_is_not_marketing_is_not_tried_again(self):
+        message = self.enqueue(self.patient)
+        self.assertFalse(message._wa_retry_marketing_limit())
