@@ -1,7 +1,8 @@
 """Meta's per-user marketing limit in the simulator: a MARKETING template to a patient who
 reached it is accepted, then reported failed with 131049; other templates still go."""
 
-from test_simulator import control, receiver, send, sim, template_body  # noqa: F401
+import requests
+from test_simulator import PHONE_NUMBER_ID, control, graph, receiver, send, sim, template_body  # noqa: F401
 
 NUMBER = "393330000049"
 
@@ -44,3 +45,17 @@ def test_marketing_limit_fails_marketing_templates_only(sim, receiver):  # noqa:
     again = send(sim, template_body("birthday_wishes"), to=NUMBER)
     statuses = receiver.wait_statuses(again.json()["messages"][0]["id"], 2)
     assert "failed" not in [s["status"] for s in statuses]
+
+
+def test_the_phone_number_reports_its_messaging_limit_tier(sim):  # noqa: F811
+    fields = {"fields": "verified_name,messaging_limit_tier"}
+    info = graph(sim, "GET", PHONE_NUMBER_ID, params=fields).json()
+    assert info["messaging_limit_tier"] == "TIER_250", "a new number's tier"
+    control(sim, "POST", "/_sim/config", json={"messaging_limit_tier": "TIER_1K"})
+    assert graph(sim, "GET", PHONE_NUMBER_ID, params=fields).json()["messaging_limit_tier"] == (
+        "TIER_1K"
+    )
+    bad = requests.post(
+        sim.url + "/_sim/config", json={"messaging_limit_tier": "TIER_7"}, timeout=5
+    )
+    assert bad.status_code == 400

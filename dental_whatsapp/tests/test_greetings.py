@@ -221,3 +221,12 @@ class TestMarketingLimit(WhatsappHttpCase):
     def test_a_message_that_is_not_marketing_is_not_tried_again(self):
         message = self.enqueue(self.patient)
         self.assertFalse(message._wa_retry_marketing_limit())
+
+    def test_the_account_reads_its_messaging_limit_from_meta(self):
+        self.assertEqual(self.account.messaging_limit_tier, "TIER_250")
+        self.sim_call("POST", "/_sim/config", json={"messaging_limit_tier": "TIER_1K"})
+        self.addCleanup(
+            self.sim_call, "POST", "/_sim/config", json={"messaging_limit_tier": "TIER_250"}
+        )
+        self.account.action_test_connection()
+        self.assertEqual(self.account.messaging_limit_tier, "TIER_1K")
