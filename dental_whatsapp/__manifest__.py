@@ -43,12 +43,14 @@
         "data/dental_whatsapp_recall_data.xml",
         "views/dental_whatsapp_recall_views.xml",
         "views/dental_whatsapp_menus.xml",
+        "data/dental_whatsapp_greetings_data.xml",
     ],
     "demo": [
         "demo/dental_whatsapp_account_demo.xml",
         "demo/dental_whatsapp_demo.xml",
         "demo/dental_whatsapp_therapy_demo.xml",
         "demo/dental_whatsapp_recall_demo.xml",
+        "demo/dental_whatsapp_greetings_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

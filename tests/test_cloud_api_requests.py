@@ -346,7 +346,10 @@ def test_create_template_and_phone_number(stub, client):
         "components": components,
         "allow_category_change": True,
     }
-    fields = "display_phone_number,verified_name,quality_rating,code_verification_status"
+    fields = (
+        "display_phone_number,verified_name,quality_rating,code_verification_status,"
+        "messaging_limit_tier"
+    )
     assert stub.seen[1].query == {"fields": [fields]}
 
 

@@ -103,6 +103,8 @@ LISTED = [
     *[(code, PERMANENT) for code in (100, 368, 131008, 131009, 131021, 131026, 131030)],
     *[(code, PERMANENT) for code in (131031, 131042, 131045, 131051, 131052, 131053)],
     *[(code, PERMANENT) for code in (132068, 132069, 133010, 135000)],
+    # 131049, the marketing limit: never again at once (a greeting is retried a day later)
+    (131049, PERMANENT),
     *[(code, PERMANENT) for code in range(132000, 132017)],
     *[(code, AUTH) for code in (0, 10, 190, 200, 250, 299)],
 ]

@@ -19,6 +19,9 @@ FAULT_OPERATIONS = (
     "other",
 )
 MODE_KEYS = {"duplicate": int, "shuffle": bool, "delay": float, "manual": bool}
+# Meta's messaging limit tiers: distinct patients a number may start conversations
+# with in 24 hours (business-initiated).
+MESSAGING_TIERS = ("TIER_50", "TIER_250", "TIER_1K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED")
 CONFIG_KEYS = {
     "webhook_url": str,
     "webhook_cookie": str,
@@ -28,6 +31,7 @@ CONFIG_KEYS = {
     "delivery_delay": float,
     "template_review_delay": float,
     "blocklist_limit": int,
+    "messaging_limit_tier": str,
 }
 
 
@@ -77,7 +81,7 @@ def set_number(sim, body):
                 raise ControlError(f"{uid} is the user id of {owner}", status=409)
             number = world.number(wa_id)
             number["user_id"] = uid or number["user_id"]
-        for key in ("on_whatsapp", "reads", "hide_number"):
+        for key in ("on_whatsapp", "reads", "hide_number", "marketing_limit"):
             if key in body:
                 number[key] = bool(body[key])
         if "name" in body:
@@ -177,6 +181,9 @@ def _set_config(sim, query, body):
     for key in ("app_secret", "access_token"):
         if key in changes and not changes[key]:
             raise ControlError(f"{key} cannot be empty")
+    tier = changes.get("messaging_limit_tier", MESSAGING_TIERS[0])
+    if tier not in MESSAGING_TIERS:
+        raise ControlError(f"messaging_limit_tier must be one of {', '.join(MESSAGING_TIERS)}")
     limit = changes.get("blocklist_limit", 0)
     if limit is None or limit < 0:
         raise ControlError("blocklist_limit must be a number >= 0")
@@ -235,7 +242,9 @@ ROUTE_HELP = {
     "/_sim/webhook-mode": "webhooks duplicated, shuffled, late or held until flush",
     "/_sim/flush": "post every queued webhook now",
     "/_sim/deliveries": "webhook deliveries made and pending",
-    "/_sim/numbers": "POST sets a number or user id (on WhatsApp, reads, window); GET lists",
+    "/_sim/numbers": (
+        "POST sets a number or user id (on WhatsApp, reads, window, marketing limit); GET lists"
+    ),
     "/_sim/templates": "POST preloads a template as Meta knows it; GET lists",
     "/_sim/templates/reject": "reject this template when it is submitted",
     "/_sim/templates/status": "change a template's status now, with its webhook",
@@ -244,7 +253,7 @@ ROUTE_HELP = {
     "/_sim/blocklist": "the users the business blocked (Block Users API), with its version",
     "/_sim/requests": "Graph API calls received",
     "/_sim/reset": "forget everything (optionally keep templates)",
-    "/_sim/config": "webhook URL, secrets, tokens, delays and the blocklist limit",
+    "/_sim/config": "webhook URL, secrets, tokens, delays, blocklist limit, messaging tier",
     "/_sim/verify-webhook": "run Meta's subscription handshake against the webhook URL",
     "/_sim": "this list",
 }

@@ -21,6 +21,10 @@ KNOWN_CODES = {
     131026: (400, "Message undeliverable"),
     131047: (400, "Re-engagement message"),
     131048: (400, "Spam rate limit hit"),
+    131049: (
+        400,
+        "This message was not delivered to maintain healthy ecosystem engagement.",
+    ),
     131056: (400, "(Business Account, Consumer Account) pair rate limit hit"),
     132000: (400, "Number of parameters does not match the expected number of params"),
     132001: (404, "Template name does not exist in the translation"),

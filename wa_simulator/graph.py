@@ -20,6 +20,7 @@ PHONE_FIELDS = (
     "code_verification_status",
     "platform_type",
     "throughput",
+    "messaging_limit_tier",
     "id",
 )
 HTML_ERROR = (
@@ -191,6 +192,7 @@ def phone_number(sim, query):
         "code_verification_status": "VERIFIED",
         "platform_type": "CLOUD_API",
         "throughput": {"level": "STANDARD"},
+        "messaging_limit_tier": sim.messaging_limit_tier,
         "id": sim.phone_number_id,
     }
     default = (

@@ -57,6 +57,7 @@ class Simulator:
         self.api_version = api_version
         self.log_requests = log_requests
         self.blocklist_limit = blocklist.LIMIT  # Meta's 64,000; lower it to test the limit
+        self.messaging_limit_tier = "TIER_250"  # a new number's, once verified
         self.state = World()
         self.deliverer = Deliverer(self)
         self._server = None
@@ -80,6 +81,7 @@ class Simulator:
             "delivery_delay": self.delivery_delay,
             "template_review_delay": self.template_review_delay,
             "blocklist_limit": self.blocklist_limit,
+            "messaging_limit_tier": self.messaging_limit_tier,
             "webhook_mode": dict(self.deliverer.mode),
         }
 

@@ -125,6 +125,7 @@ class World:
                     "user_id": None,
                     "username": None,
                     "hide_number": False,
+                    "marketing_limit": False,
                 }
             return self.numbers[wa_id]
 

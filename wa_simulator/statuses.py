@@ -9,6 +9,9 @@ from .errors import status_error
 from .webhooks import contact_item, envelope, messages_value, profile_name, status_item
 
 UNDELIVERABLE = "Message Undeliverable."
+MARKETING_LIMIT = (
+    "In order to maintain a healthy ecosystem engagement, the message failed to be delivered."
+)
 REENGAGEMENT = (
     "Message failed to send because more than 24 hours have passed since the "
     "customer last replied to this number."
@@ -24,6 +27,9 @@ def _failure(world, message, kind):
         return [status_error(131026, UNDELIVERABLE)]
     if kind != "template" and not world.window_open(wa_id):
         return [status_error(131047, REENGAGEMENT)]
+    if message.get("pricing_category") == "marketing" and number.get("marketing_limit"):
+        # Meta's per-user marketing limit: accepted, then held back.
+        return [status_error(131049, MARKETING_LIMIT)]
     return None
 
 

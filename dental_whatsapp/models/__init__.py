@@ -7,6 +7,7 @@ from . import (
     account_move,
     calendar_event,
     dental_whatsapp_account,
+    dental_whatsapp_birthday,
     dental_whatsapp_conversation,
     dental_whatsapp_event,
     dental_whatsapp_evidence_hold,

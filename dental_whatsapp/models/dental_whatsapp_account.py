@@ -27,6 +27,18 @@ def _is_loopback(host):
         return False
 
 
+# Meta's messaging limit tiers: distinct patients a number may start conversations with
+# in 24 hours.
+MESSAGING_TIERS = [
+    ("TIER_50", "50 patients a day"),
+    ("TIER_250", "250 patients a day"),
+    ("TIER_1K", "1,000 patients a day"),
+    ("TIER_10K", "10,000 patients a day"),
+    ("TIER_100K", "100,000 patients a day"),
+    ("TIER_UNLIMITED", "Unlimited"),
+]
+
+
 class DentalWhatsappAccount(models.Model):
     _name = "dental.whatsapp.account"
     _description = "WhatsApp Business Account"
@@ -92,6 +104,15 @@ class DentalWhatsappAccount(models.Model):
         QUALITY_RATINGS,
         readonly=True,
         copy=False,
+    )
+    messaging_limit_tier = fields.Selection(
+        MESSAGING_TIERS,
+        "Messaging Limit",
+        readonly=True,
+        copy=False,
+        default="TIER_250",
+        help="Meta's limit on the distinct patients this number may write to first in 24 "
+        "hours, read with Test Connection; a new number has 250.",
     )
     last_check_date = fields.Datetime("Last Connection Check", readonly=True, copy=False)
 
@@ -239,6 +260,9 @@ class DentalWhatsappAccount(models.Model):
                 "quality_rating": info.get("quality_rating")
                 if info.get("quality_rating") in ("GREEN", "YELLOW", "RED")
                 else "UNKNOWN",
+                "messaging_limit_tier": info.get("messaging_limit_tier")
+                if info.get("messaging_limit_tier") in dict(MESSAGING_TIERS)
+                else "TIER_250",
                 "last_check_date": fields.Datetime.now(),
             }
         )

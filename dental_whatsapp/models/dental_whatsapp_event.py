@@ -6,7 +6,7 @@ import psycopg2.errors
 from odoo import _, api, fields, models, modules
 
 from ..const import EVENT_BATCH_SIZE, MAX_EVENT_ATTEMPTS
-from ..tools.errors import CODE_REENGAGEMENT, CODE_UNDELIVERABLE
+from ..tools.errors import CODE_MARKETING_LIMIT, CODE_REENGAGEMENT, CODE_UNDELIVERABLE
 from ..tools.webhook import (
     InboundMessage,
     StatusUpdate,
@@ -180,12 +180,14 @@ class DentalWhatsappEvent(models.Model):
             error_code = first.get("code")
             error_message = self._wa_status_error_words(first)
         if status.status in ("sent", "delivered", "read", "failed"):
-            message._wa_set_state(
+            moved = message._wa_set_state(
                 status.status,
                 when=status.timestamp,
                 error_code=error_code,
                 error_message=error_message,
             )
+            if moved and status.status == "failed" and error_code == CODE_MARKETING_LIMIT:
+                message._wa_retry_marketing_limit()
         return True
 
     def _wa_status_error_words(self, error):
@@ -195,6 +197,12 @@ class DentalWhatsappEvent(models.Model):
             words = _(
                 "The patient had not written in the last 24 hours, so WhatsApp refused "
                 "free text: send an approved template instead."
+            )
+        elif code == CODE_MARKETING_LIMIT:
+            words = _(
+                "Meta did not deliver this message to keep the patient's marketing "
+                "messages to a healthy number. A greeting or news is tried again on a "
+                "later day; any other message is not."
             )
         elif code == CODE_UNDELIVERABLE:
             words = _(

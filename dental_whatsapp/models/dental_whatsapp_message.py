@@ -8,14 +8,16 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
-from ..tools import evidence, message_state
-from ..tools.dates import naive_utc
+from ..tools import care_schedule, evidence, message_state
+from ..tools.dates import aware, naive_utc
 
 _logger = logging.getLogger(__name__)
 
 # What the module itself (as superuser) still writes on a message of a conversation on
 # evidence hold: its progress (state, delivery and read times, errors, retries), the
 # patient's own edit and deletion marks, the photo it downloads. None is sealed.
+MARKETING_RETRIES = 3  # days a greeting Meta held back (131049) is tried again
+
 HOLD_MUTABLE = frozenset(
     {"state", "sent_date", "delivered_date", "read_date", "failed_date", "error_code"}
     | {"error_message", "attempts", "next_attempt_at", "scheduled_at", "meta_message_id"}
@@ -85,6 +87,18 @@ class DentalWhatsappMessage(models.Model):
     error_code = fields.Char(readonly=True)
     error_message = fields.Text("Why", readonly=True)
     scheduled_at = fields.Datetime("Send After", readonly=True, index=True)
+    retry_of_id = fields.Many2one(
+        "dental.whatsapp.message",
+        readonly=True,
+        index=True,
+        help="The marketing message Meta held back (its per-user marketing limit, error "
+        "131049) that this one tries again, a day later.",
+    )
+    not_after = fields.Datetime(
+        readonly=True,
+        help="A message that could only leave after this moment is cancelled: a birthday "
+        "wish is never sent late.",
+    )
     sent_date = fields.Datetime("Sent On", readonly=True)
     delivered_date = fields.Datetime("Delivered On", readonly=True)
     read_date = fields.Datetime("Read On", readonly=True)
@@ -557,10 +571,15 @@ class DentalWhatsappMessage(models.Model):
         )
 
     def _wa_obsolete_reason(self):
-        """Why this queued message must not go out any more (its document changed since),
-        in words, or False. Features extend it, or give their document a
-        ``_wa_outgoing_obsolete(message)`` that answers for its own messages."""
+        """Why this queued message must not go out any more (its document changed since,
+        or its day is over), in words, or False. Features extend it, or give their
+        document a ``_wa_outgoing_obsolete(message)`` that answers for its own messages."""
         self.ensure_one()
+        if self.not_after and aware(fields.Datetime.now()) >= aware(self.not_after):
+            return _(
+                "the day this message was meant for is over: it is not sent late (a "
+                "birthday wish the day after reads as forgotten)."
+            )
         record = self._record()
         ask = getattr(record, "_wa_outgoing_obsolete", None) if record else None
         return ask(self) if ask else False
@@ -738,6 +757,59 @@ class DentalWhatsappMessage(models.Model):
         if new_state == "failed":
             self._wa_notify_failure()
         return True
+
+    def _wa_retry_marketing_limit(self):
+        """Meta held this marketing message back (131049): queue the same template with
+        the same values for the first opening of a later day, at most
+        MARKETING_RETRIES times; the state of this one never goes backwards. Return the
+        new message, or an empty recordset."""
+        self.ensure_one()
+        Message = self.env["dental.whatsapp.message"].sudo()
+        template = self.template_id
+        if not template or template.meta_category != "MARKETING" or not self.partner_id:
+            return Message
+        tries, first = 0, self
+        while first.retry_of_id:
+            first, tries = first.retry_of_id, tries + 1
+        patient = self.partner_id
+        if tries >= MARKETING_RETRIES:
+            patient.sudo().message_post(
+                body=_(
+                    "Meta held this greeting back again (too many marketing messages for "
+                    "this patient lately): after %s attempts it is not tried again.",
+                    tries + 1,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return Message
+        company = self.account_id.company_id
+        failed_at = aware(self.failed_date or fields.Datetime.now())
+        due = care_schedule.marketing_retry_at(
+            failed_at, company._wa_practice_tz(), company._wa_opening_intervals(failed_at) or []
+        )
+        if not due:
+            return Message
+        record = self._record()
+        retry = Message._wa_enqueue(
+            patient,
+            category=self.category,
+            record=record or None,
+            template=template,
+            values=self.template_values,
+            account=self.account_id,
+            scheduled_at=naive_utc(due),
+            raise_on_refusal=False,
+        )
+        retry.retry_of_id = self
+        patient.sudo().message_post(
+            body=_(
+                "Meta held this greeting back: the patient has received many marketing "
+                "messages lately. It will be tried again on %s.",
+                patient._wa_format_datetime(naive_utc(due), self.env.user.lang or "en_US"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return retry
 
     def _wa_cancel(self, reason, code=None):
         """Withdraw a queued message ("Not Sent"), with the reason in words."""

@@ -70,9 +70,11 @@ class DentalWhatsappPolicy(models.AbstractModel):
         decision = send_policy.decide(
             now=now,
             has_number=bool(recipient._wa_address()),
-            has_consent=service_reply or partner._wa_has_consent(category),
+            has_consent=self._wa_marketing_consented(partner, template)
+            if self._wa_is_marketing(template)
+            else service_reply or partner._wa_has_consent(category),
             opted_out=partner.wa_opt_out or recipient.wa_opt_out,
-            essential=category in ESSENTIAL_CATEGORIES,
+            essential=category in ESSENTIAL_CATEGORIES and not self._wa_is_marketing(template),
             is_template=bool(template),
             template_usable=bool(template) and template._is_usable(),
             last_inbound=aware(recipient.wa_last_inbound_date),
@@ -82,6 +84,18 @@ class DentalWhatsappPolicy(models.AbstractModel):
             blocked=self._wa_is_blocked(partner, company),
         )
         return decision, recipient
+
+    @api.model
+    def _wa_is_marketing(self, template):
+        """Whether Meta counts ``template`` as marketing (greetings, news)."""
+        return bool(template) and template.meta_category == "MARKETING"
+
+    @api.model
+    def _wa_marketing_consented(self, partner, template):
+        """A marketing template goes only to a patient who consented to greetings and
+        news, whatever consent category the template names (and even as an answer to
+        the patient); an opt-out stops it too (marketing is never essential)."""
+        return not self._wa_is_marketing(template) or partner._wa_has_consent("greetings")
 
     @api.model
     def _wa_is_blocked(self, partner, company):

@@ -63,6 +63,27 @@ class ResCompany(models.Model):
 
         return clock(company.wa_care_hour_from), clock(company.wa_care_hour_to)
 
+    wa_birthday_enabled = fields.Boolean(
+        "Send Birthday Wishes",
+        help="Patients who consented to greetings get the reviewed birthday wishes template "
+        "on their birthday.",
+    )
+    wa_birthday_hour = fields.Integer(
+        "Birthday Wishes At (Hour)",
+        default=10,
+        help="The hour (0-23, practice time) the birthday wishes leave. Choose an hour the "
+        "practice is open: otherwise they leave at the next opening of the birthday, or, "
+        "when the practice is closed all that day, at the last opening before it.",
+    )
+
+    @api.constrains("wa_birthday_hour")
+    def _check_wa_birthday_hour(self):
+        for company in self:
+            if not 0 <= company.wa_birthday_hour <= 23:
+                raise ValidationError(
+                    _("The hour of the birthday wishes is a whole hour from 0 to 23.")
+                )
+
     @api.constrains("wa_duty_dentist_id")
     def _check_wa_duty_dentist_id(self):
         for company in self:

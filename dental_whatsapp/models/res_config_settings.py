@@ -45,3 +45,9 @@ class ResConfigSettings(models.TransientModel):
     dental_whatsapp_care_hour_to = fields.Float(
         related="company_id.wa_care_hour_to", readonly=False
     )
+    dental_whatsapp_birthday_enabled = fields.Boolean(
+        related="company_id.wa_birthday_enabled", readonly=False
+    )
+    dental_whatsapp_birthday_hour = fields.Integer(
+        related="company_id.wa_birthday_hour", readonly=False
+    )

@@ -4,6 +4,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..const import CONSENT_SOURCES, GROUP_RECEPTION, STAFF_GROUPS
 
+TEMPLATE_CONGRATULATIONS = "congratulations"
+TEMPLATE_CONDOLENCES = "condolences"  # only ever chosen by a person
+
 # Whether the practice may write to the patient, and where their messages go: changed
 # only through "Update WhatsApp Consent" (who, when and why in the chatter), by the
 # module itself (an opt-out, a new enquiry) or by a system administrator (imports).
@@ -98,6 +101,44 @@ class ResPartner(models.Model):
     wa_conversation_ids = fields.One2many(
         "dental.whatsapp.conversation", "partner_id", "WhatsApp Conversations", groups=STAFF_GROUPS
     )
+    wa_birth_date = fields.Date("Date of Birth", groups=STAFF_GROUPS)
+    wa_deceased = fields.Boolean(
+        "Deceased",
+        tracking=True,
+        help="No greetings or news are ever sent to a deceased patient.",
+        groups=STAFF_GROUPS,
+    )
+    wa_deceased_date = fields.Date("Date of Death", groups=STAFF_GROUPS)
+    wa_birthday_sent_date = fields.Datetime(
+        "Last Birthday Wish",
+        readonly=True,
+        copy=False,
+        help="The birthday (at the wish hour) of the last wish queued: one wish per calendar year.",
+        groups=STAFF_GROUPS,
+    )
+
+    @api.constrains("wa_birth_date", "wa_deceased_date")
+    def _check_wa_birth_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.wa_birth_date and partner.wa_birth_date > today:
+                raise ValidationError(_("The date of birth cannot be in the future."))
+            if (
+                partner.wa_birth_date
+                and partner.wa_deceased_date
+                and partner.wa_deceased_date < partner.wa_birth_date
+            ):
+                raise ValidationError(_("The date of death cannot be before the date of birth."))
+
+    @api.model
+    def _wa_greetings_domain(self):
+        """Patients who may receive greetings: consent, no opt-out, alive, active."""
+        return [
+            ("wa_consent_greetings", "=", True),
+            ("wa_opt_out", "=", False),
+            ("wa_deceased", "=", False),
+            ("active", "=", True),
+        ]
 
     @api.model
     def _lang_get_selection(self):
@@ -279,6 +320,23 @@ class ResPartner(models.Model):
         business-scoped user id, else False."""
         self.ensure_one()
         return (self.whatsapp_number or "").lstrip("+") or self.wa_user_id or False
+
+    def action_wa_send_congratulations(self):
+        return self._wa_open_greeting(TEMPLATE_CONGRATULATIONS)
+
+    def action_wa_send_condolences(self):
+        return self._wa_open_greeting(TEMPLATE_CONDOLENCES)
+
+    def _wa_open_greeting(self, name):
+        """The composer with the reviewed template ``name`` chosen: a person reads it and
+        sends it, these words never leave on their own."""
+        self.ensure_one()
+        self.env["dental.whatsapp.policy"]._wa_check_sender()
+        account = self.env["dental.whatsapp.account"]._wa_for_company(self._wa_company())
+        template = self._wa_find_template(name, account, self)
+        action = self.env["dental.whatsapp.composer"]._action_open(self)
+        action["context"] = dict(action["context"], default_template_id=template.id)
+        return action
 
     def action_wa_open_conversation(self):
         """The patient's WhatsApp conversation (the desk), created when missing."""

@@ -157,7 +157,7 @@ class WhatsappTestMixin:
                     "name": template.name,
                     "language": template.language,
                     "status": "APPROVED",
-                    "category": "UTILITY",
+                    "category": template.meta_category,
                     "components": template._meta_components(),
                 },
             )

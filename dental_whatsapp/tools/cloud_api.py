@@ -41,7 +41,10 @@ __all__ = [
 # 100 templates a page: 60 pages hold more than the largest template quota Meta grants
 # a WhatsApp Business Account; a server that keeps answering "next" past that is broken.
 MAX_TEMPLATE_PAGES = 60
-PHONE_NUMBER_FIELDS = "display_phone_number,verified_name,quality_rating,code_verification_status"
+PHONE_NUMBER_FIELDS = (
+    "display_phone_number,verified_name,quality_rating,code_verification_status,"
+    "messaging_limit_tier"
+)
 # Meta serves downloaded media from its CDN, not from the Graph API host: the only other
 # host the access token may travel to (over HTTPS), and only for a media download.
 MEDIA_HOSTS = ("lookaside.fbsbx.com",)

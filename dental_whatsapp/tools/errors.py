@@ -19,6 +19,9 @@ KINDS = (RETRYABLE, NEEDS_TEMPLATE, PERMANENT, AUTH)
 # The two codes the module explains to staff in words of their own.
 CODE_REENGAGEMENT = 131047  # more than 24 h since the patient wrote: templates only
 CODE_UNDELIVERABLE = 131026  # not on WhatsApp, or the practice is blocked
+# Meta held a marketing message back: the patient had enough marketing lately. Reported
+# in the status webhook after the send was accepted; worth a try another day only.
+CODE_MARKETING_LIMIT = 131049
 # A send to a patient the practice blocked (Block Users API): unblock them first.
 CODE_BLOCKED_BY_BUSINESS = 130403
 
@@ -56,7 +59,7 @@ CODE_KINDS = (
     (frozenset({0, 10, 190}) | frozenset(range(200, 300)), AUTH),
     (
         frozenset({100, 368, 131008, 131009, 131021, CODE_UNDELIVERABLE, 131030, 131031})
-        | frozenset({131042})
+        | frozenset({131042, CODE_MARKETING_LIMIT})
         | frozenset({131045, 131051, 131052, 131053, 132068, 132069, 133010, 135000})
         | frozenset({CODE_BLOCKED_BY_BUSINESS, CODE_BLOCK_FAILED, CODE_BLOCKLIST_FULL})
         | frozenset(range(132000, 132017)),
