@@ -35,10 +35,17 @@ export class ConversationFormController extends FormController {
         }
         this.lastOpened = root.resId;
         if (state === "new" || unread) {
+            // The server tells the desk (and this form) over the bus: that one reload
+            // shows "Opened". Loading here too would race it, and a reply typed between
+            // the two loads would be lost. Without the bus, reload after a while.
+            this.awaitingOpened = root.resId;
             await this.orm.call(root.resModel, "action_mark_opened", [[root.resId]]);
-            if (!root.dirty) {
-                await this.model.load();
-            }
+            setTimeout(async () => {
+                if (this.awaitingOpened === root.resId && !(await root.isDirty())) {
+                    this.awaitingOpened = null;
+                    await this.model.load();
+                }
+            }, 3000);
         }
     }
 
@@ -49,7 +56,10 @@ export class ConversationFormController extends FormController {
         if (!root?.resId || !ids.includes(root.resId)) {
             return;
         }
-        if (root.dirty) {
+        this.awaitingOpened = null;
+        // isDirty(), not dirty: it also counts what is being typed and not yet committed
+        // to the record (a reload then would wipe the first words of a reply).
+        if (await root.isDirty()) {
             // A reply is being written: keep it, refresh only the messages.
             this.env.bus.trigger("MAIL:RELOAD-THREAD", { model: root.resModel, id: root.resId });
             return;
