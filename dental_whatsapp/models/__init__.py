@@ -11,6 +11,7 @@ from . import (
     dental_whatsapp_conversation,
     dental_whatsapp_event,
     dental_whatsapp_evidence_hold,
+    dental_whatsapp_greeting_campaign,
     dental_whatsapp_inbound,
     dental_whatsapp_inbound_appointment,
     dental_whatsapp_instruction,

@@ -6,6 +6,7 @@ from . import (
     test_conduct,
     test_desk,
     test_evidence,
+    test_greeting_campaign,
     test_greetings,
     test_instruction,
     test_outbox,
