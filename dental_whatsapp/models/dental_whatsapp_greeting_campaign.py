@@ -35,7 +35,6 @@ class DentalWhatsappGreetingCampaign(models.Model):
     )
     template_id = fields.Many2one(
         "dental.whatsapp.template",
-        "Template",
         required=True,
         tracking=True,
         domain=[
