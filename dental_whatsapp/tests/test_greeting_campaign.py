@@ -24,6 +24,8 @@ class TestSeasonalWishes(WhatsappCase):
         cls._approve_shipped([CHRISTMAS, "condolences"])
         cls.account.messaging_limit_tier = "TIER_50"
         Partner = cls.env["res.partner"]
+        # The demo patients who consented are not this practice's audience here.
+        Partner.search([("wa_consent_greetings", "=", True)]).wa_consent_greetings = False
         cls.consenting = Partner.create(
             [
                 {
