@@ -532,6 +532,25 @@ class CalendarEvent(models.Model):
             "context": {"active_model": self._name, "active_id": self.id},
         }
 
+    @api.model
+    def _wa_booking_action(self, patient, name, **defaults):
+        """The new-appointment form for ``patient``, named ``name`` (the desk's and the
+        recall's *Book a Visit*); ``defaults``: more fields of the appointment."""
+        context = {
+            "default_patient_id": patient.id,
+            "default_partner_ids": [patient.id],
+            "default_name": name,
+        }
+        context.update({f"default_{field}": value for field, value in defaults.items()})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Book a Visit"),
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "target": "current",
+            "context": context,
+        }
+
     def action_wa_therapies(self):
         """The therapy plans prescribed at this appointment; a new one starts from here
         with the patient and the appointment filled in."""

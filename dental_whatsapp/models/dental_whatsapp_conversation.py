@@ -1344,15 +1344,6 @@ class DentalWhatsappConversation(models.Model):
     def action_book_visit(self):
         self.ensure_one()
         self._check_desk_rights()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Book a Visit"),
-            "res_model": "calendar.event",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_patient_id": self.partner_id.id,
-                "default_partner_ids": [self.partner_id.id],
-                "default_name": _("First visit: %s", self.partner_id.name),
-            },
-        }
+        return self.env["calendar.event"]._wa_booking_action(
+            self.partner_id, _("First visit: %s", self.partner_id.name)
+        )

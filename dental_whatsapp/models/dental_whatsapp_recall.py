@@ -422,20 +422,12 @@ class DentalWhatsappRecall(models.Model):
         self.ensure_one()
         self._check_reception()
         self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Book a Visit"),
-            "res_model": "calendar.event",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_patient_id": self.patient_id.id,
-                "default_partner_ids": [self.patient_id.id],
-                "default_wa_appointment_type_id": self.appointment_type_id.id,
-                "default_name": _(
-                    "%(type)s: %(patient)s",
-                    type=self.appointment_type_id.name,
-                    patient=self.patient_id.name,
-                ),
-            },
-        }
+        return self.env["calendar.event"]._wa_booking_action(
+            self.patient_id,
+            _(
+                "%(type)s: %(patient)s",
+                type=self.appointment_type_id.name,
+                patient=self.patient_id.name,
+            ),
+            wa_appointment_type_id=self.appointment_type_id.id,
+        )
