@@ -67,6 +67,25 @@ def _reply_buttons(ex):
     return CloudApiClient.build_reply_buttons(ex["to"], ex["interactive"]["body"]["text"], buttons)
 
 
+def _list(ex):
+    interactive = ex["interactive"]
+    sections = [
+        (
+            section.get("title"),
+            [(row["id"], row["title"], row.get("description")) for row in section["rows"]],
+        )
+        for section in interactive["action"]["sections"]
+    ]
+    return CloudApiClient.build_list(
+        ex["to"],
+        interactive["body"]["text"],
+        interactive["action"]["button"],
+        sections,
+        header=interactive["header"]["text"],
+        footer=interactive["footer"]["text"],
+    )
+
+
 def _media(ex):
     media = ex[ex["type"]]
     source = {"media_id": media.get("id"), "link": media.get("link")}
@@ -84,6 +103,7 @@ EXAMPLES = {
     # two quick-reply buttons whose index is their position as a string ("0", "1").
     "send-message-template-interactive.json": _template,
     "send-reply-button.json": _reply_buttons,
+    "send-list-message.json": _list,
     "send-image-message-by-id.json": _media,
     "send-image-message-by-url.json": _media,
     "send-document-message-by-id.json": _media,
@@ -140,6 +160,24 @@ REFUSED = {
     "four-buttons": (cloud_api.build_reply_buttons, ("1", "b", [("a", "A")] * 4), {}),
     "title-21-chars": (cloud_api.build_reply_buttons, ("1", "b", [("a", "x" * 21)]), {}),
     "same-button-id": (cloud_api.build_reply_buttons, ("1", "b", [("a", "A"), ("a", "B")]), {}),
+    "no-list-row": (cloud_api.build_list, ("1", "b", "Times", [(None, [])]), {}),
+    "eleven-rows": (
+        cloud_api.build_list,
+        ("1", "b", "Times", [(None, [(str(i), "x") for i in range(11)])]),
+        {},
+    ),
+    "row-title-25": (cloud_api.build_list, ("1", "b", "Times", [(None, [("a", "x" * 25)])]), {}),
+    "list-button-21": (cloud_api.build_list, ("1", "b", "x" * 21, [(None, [("a", "A")])]), {}),
+    "same-row-id": (
+        cloud_api.build_list,
+        ("1", "b", "Times", [(None, [("a", "A"), ("a", "B")])]),
+        {},
+    ),
+    "untitled-sections": (
+        cloud_api.build_list,
+        ("1", "b", "Times", [(None, [("a", "A")]), ("S", [("b", "B")])]),
+        {},
+    ),
     "no-media-source": (cloud_api.build_media, ("1", "image"), {}),
     "two-media-sources": (cloud_api.build_media, ("1", "image"), {"media_id": "1", "link": "x"}),
     "bad-media-type": (cloud_api.build_media, ("1", "gif"), {"media_id": "1"}),
@@ -466,6 +504,7 @@ OPERATIONS = {
     "send_text": lambda c: c.send_text("391", "hi"),
     "send_template": lambda c: c.send_template("391", "hello_world", "en_US"),
     "send_reply_buttons": lambda c: c.send_reply_buttons("391", "Ok?", [("y", "Yes")]),
+    "send_list": lambda c: c.send_list("391", "When?", "Times", [(None, [("a", "Mon 9:00")])]),
     "send_media": lambda c: c.send_media("391", "image", link="https://example.com/a.jpg"),
     "mark_as_read": lambda c: c.mark_as_read("wamid.IN"),
     "send_typing_indicator": lambda c: c.send_typing_indicator("wamid.IN"),

@@ -14,6 +14,7 @@ import requests
 
 from .errors import PERMANENT, RETRYABLE, WhatsAppApiError, classify
 from .payloads import (
+    build_list,
     build_media,
     build_read_receipt,
     build_reply_buttons,
@@ -192,6 +193,7 @@ class CloudApiClient:
     build_template = staticmethod(build_template)
     template_components = staticmethod(template_components)
     build_reply_buttons = staticmethod(build_reply_buttons)
+    build_list = staticmethod(build_list)
     build_media = staticmethod(build_media)
     build_read_receipt = staticmethod(build_read_receipt)
     build_typing_indicator = staticmethod(build_typing_indicator)
@@ -336,6 +338,14 @@ class CloudApiClient:
     ):
         payload = build_reply_buttons(
             to, body, buttons, header=header, footer=footer, reply_to=reply_to
+        )
+        return self.send(payload)
+
+    def send_list(  # noqa: PLR0917 - same signature as build_list
+        self, to, body, button, sections, header=None, footer=None, reply_to=None
+    ):
+        payload = build_list(
+            to, body, button, sections, header=header, footer=footer, reply_to=reply_to
         )
         return self.send(payload)
 

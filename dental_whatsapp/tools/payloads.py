@@ -16,6 +16,11 @@ CAPTIONED_MEDIA = ("image", "document", "video")
 HEADER_MEDIA = ("image", "document", "video")
 MAX_REPLY_BUTTONS = 3
 MAX_BUTTON_TITLE = 20
+# An interactive list: up to 10 rows in all, titles of 24, descriptions of 72 characters.
+MAX_LIST_ROWS = 10
+MAX_ROW_TITLE = 24
+MAX_ROW_DESCRIPTION = 72
+MAX_INTERACTIVE_BODY = 1024
 # Two upper-case letters (the country), a dot, up to 128 letters and digits.
 USER_ID = re.compile(r"[A-Z]{2}\.[A-Za-z0-9]{1,128}")
 PARENT_USER_ID = re.compile(r"[A-Z]{2}\.ENT\.[A-Za-z0-9]{1,128}")
@@ -160,6 +165,59 @@ def build_reply_buttons(  # noqa: PLR0917 - the agreed signature
                 {"type": "reply", "reply": {"id": button_id, "title": title}}
                 for button_id, title in buttons
             ]
+        },
+    }
+    if header:
+        interactive["header"] = {"type": "text", "text": header}
+    if footer:
+        interactive["footer"] = {"text": footer}
+    return _message(to, "interactive", interactive, reply_to)
+
+
+def build_list(  # noqa: PLR0917 - same shape as build_reply_buttons
+    to, body, button, sections, header=None, footer=None, reply_to=None
+):
+    """An interactive list: ``button`` opens it, ``sections`` are ``(title, rows)`` pairs
+    and each row ``(id, title)`` or ``(id, title, description)``. The patient's choice
+    comes back as a ``list_reply`` with the row's id."""
+    sections = [(title, [tuple(row) for row in rows]) for title, rows in sections]
+    rows = [row for _title, section_rows in sections for row in section_rows]
+    if not 1 <= len(rows) <= MAX_LIST_ROWS:
+        raise ValueError(f"WhatsApp allows 1 to {MAX_LIST_ROWS} list rows in all")
+    if not body or len(body) > MAX_INTERACTIVE_BODY:
+        raise ValueError(f"A list needs a body of at most {MAX_INTERACTIVE_BODY} characters")
+    if not button or len(button) > MAX_BUTTON_TITLE:
+        raise ValueError(f"The list's button needs 1 to {MAX_BUTTON_TITLE} characters")
+    if len(sections) > 1 and not all(title for title, _rows in sections):
+        raise ValueError("A list of several sections needs a title for each")
+    for row in rows:
+        row_id, title, *description = row
+        if not row_id or not title or len(title) > MAX_ROW_TITLE:
+            raise ValueError(f"Row {row!r} needs an id and a title of 1 to {MAX_ROW_TITLE}")
+        if description and len(description[0] or "") > MAX_ROW_DESCRIPTION:
+            raise ValueError(f"Row description {description[0]!r} is too long")
+    if len({row[0] for row in rows}) != len(rows):
+        raise ValueError("List row ids must be unique")
+
+    def row_object(row):
+        row_id, title, *description = row
+        item = {"id": row_id, "title": title}
+        if description and description[0]:
+            item["description"] = description[0]
+        return item
+
+    interactive = {
+        "type": "list",
+        "body": {"text": body},
+        "action": {
+            "button": button,
+            "sections": [
+                {
+                    **({"title": title} if title else {}),
+                    "rows": [row_object(row) for row in section_rows],
+                }
+                for title, section_rows in sections
+            ],
         },
     }
     if header:
