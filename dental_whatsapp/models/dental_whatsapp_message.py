@@ -140,10 +140,16 @@ class DentalWhatsappMessage(models.Model):
 
     conversation_id = fields.Many2one("dental.whatsapp.conversation", readonly=True, index=True)
     immediate = fields.Boolean(
-        "Automatic Acknowledgement (Leaves at Once)",
+        "Automatic Answer (Leaves at Once)",
         readonly=True,
-        help="The acknowledgement to a patient who has just written: the one message that "
+        help="The module's own answer to a patient who has just written (the "
+        "acknowledgement, the free times they asked for, the booking they just chose): it "
         "does not wait for the opening.",
+    )
+    interactive = fields.Json(
+        readonly=True,
+        help="A list the patient chooses from (the free times): its button and rows, as "
+        "sent. The text of the message shows the same rows.",
     )
     dose_time = fields.Boolean(
         "At the Agreed Dose Time",
@@ -457,6 +463,7 @@ class DentalWhatsappMessage(models.Model):
         immediate=False,
         dose_time=False,
         media_kind=None,
+        interactive=None,
     ):
         """The one entry point for every outgoing message: policy, queue, chatter.
 
@@ -514,6 +521,7 @@ class DentalWhatsappMessage(models.Model):
             "conversation_id": conversation.id,
             "immediate": immediate,
             "dose_time": dose_time,
+            "interactive": interactive or False,
             "media_kind": media_kind or False,
             "account_id": account.id,
             "direction": "out",

@@ -174,6 +174,21 @@ class DentalWhatsappOutbox(models.AbstractModel):
                 caption=(message.body or None) if kind in ("image", "video", "document") else None,
                 filename=attachment.name if kind == "document" else None,
             )
+        if not template and message.interactive:
+            # A list to choose from: the message's text shows its rows, Meta gets them.
+            listed = message.interactive
+            return client.send_list(
+                to,
+                listed["body"],
+                listed["button"],
+                [
+                    (
+                        section.get("title"),
+                        [(r["id"], r["title"], r.get("description")) for r in section["rows"]],
+                    )
+                    for section in listed["sections"]
+                ],
+            )
         if not template:
             return client.send_text(to, message.body)
         header = None

@@ -55,7 +55,8 @@ class DentalWhatsappPolicy(models.AbstractModel):
     ):
         """(decision, recipient): whether and when a message may go to ``partner``.
         Every message waits for the practice's opening hours, with two exceptions:
-        ``immediate``, the acknowledgement to a patient who has just written; and
+        ``immediate``, the module's own answer to a patient who has just written (the
+        acknowledgement, the free times they asked for, the booking they just chose); and
         ``dose_time``, a therapy reminder at the dose time the patient agreed to with the
         dentist (the plan keeps those inside the care hours, never at night, and withdraws
         a reminder that could not leave on time)."""

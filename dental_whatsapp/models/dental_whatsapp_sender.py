@@ -38,10 +38,15 @@ class DentalWhatsappSenderMixin(models.AbstractModel):
         category=None,
         header_attachment=None,
         raise_on_refusal=True,
+        immediate=False,
+        service_reply=False,
     ):
         """Queue ``template`` (a record, or the name of a shipped template) for the patient
         in their language, through the account of the record's practice; return the
-        message (or raise the refusal in words when ``raise_on_refusal``)."""
+        message (or raise the refusal in words when ``raise_on_refusal``). ``immediate``:
+        the module's answer to a patient who has just written (it leaves at once);
+        ``service_reply``: an answer the patient asked for (their own booking), which
+        needs no consent."""
         self.ensure_one()
         self.env["dental.whatsapp.policy"]._wa_check_sender()
         partner = partner or self._wa_patient()
@@ -59,6 +64,8 @@ class DentalWhatsappSenderMixin(models.AbstractModel):
             account=account,
             header_attachment=header_attachment if found.header_type == "document" else None,
             raise_on_refusal=raise_on_refusal,
+            immediate=immediate,
+            service_reply=service_reply,
         )
 
     def _wa_find_template(self, template, account, partner):
