@@ -1,6 +1,6 @@
 {
     "name": "Dental WhatsApp",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "summary": "Run the practice's WhatsApp from Odoo: reminders, payment requests and a "
     "chatter record of every message, with policy checks on the server",
     "category": "Productivity/Discuss",
@@ -22,6 +22,7 @@
         "data/dental_whatsapp_desk_data.xml",
         "data/dental_whatsapp_therapy_data.xml",
         "data/dental_whatsapp_seasonal_data.xml",
+        "data/dental_whatsapp_booking_data.xml",
         "report/dental_whatsapp_statement_report.xml",
         "report/dental_whatsapp_transcript_report.xml",
         "views/dental_whatsapp_instruction_views.xml",
@@ -44,6 +45,7 @@
         "wizard/dental_whatsapp_hold_lift_views.xml",
         "data/dental_whatsapp_recall_data.xml",
         "views/dental_whatsapp_recall_views.xml",
+        "views/dental_whatsapp_slot_offer_views.xml",
         "views/dental_whatsapp_menus.xml",
         "data/dental_whatsapp_greetings_data.xml",
     ],
@@ -53,6 +55,7 @@
         "demo/dental_whatsapp_therapy_demo.xml",
         "demo/dental_whatsapp_recall_demo.xml",
         "demo/dental_whatsapp_greetings_demo.xml",
+        "demo/dental_whatsapp_booking_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -237,3 +237,37 @@ RECALL_STATES = [
     ("booked", "Booked"),
     ("stopped", "Stopped"),
 ]
+
+# ---------------------------------------------------------------------------- booking
+# The list rows a patient chooses from: "dwa:slot:<offer id>:<row>" and "call me".
+SLOT_PAYLOAD = "dwa:slot"
+SLOT_CALL_PAYLOAD = "dwa:slot_call"
+# WhatsApp shows at most 10 rows: 9 free times and "none of these: call me".
+MAX_SLOT_ROWS = 9
+SLOTS_PER_DAY = 3  # the list spreads over several days
+SLOT_STEP_MINUTES = 30
+SLOT_HORIZON_DAYS = 21  # how far ahead free times are looked for
+SAME_DAY_NOTICE_HOURS = 2  # a minimum notice of 0 working days still means 2 hours
+TEMPLATE_FIRST_VISIT_CONFIRMED = "first_visit_confirmed"
+OFFER_KINDS = [
+    ("reschedule", "New Time for an Appointment"),
+    ("first_visit", "First Visit"),
+]
+OFFER_STATES = [
+    ("offered", "Offered"),
+    ("booked", "Booked"),
+    ("proposed", "Waiting for Reception"),
+    ("call_me", "Asked to Be Called"),
+    ("replaced", "Replaced by a Newer List"),
+    ("declined", "Declined by Reception"),
+]
+# The reviewed texts (quick replies) the booking sends, by use.
+BOOKING_TEXTS = [
+    ("slots_move", "Free times: moving an appointment"),
+    ("slots_first_visit", "Free times: a first visit"),
+    ("slots_taken", "Free times: the chosen time was just taken"),
+    ("slots_expired", "Free times: the patient chose from an old list"),
+    ("booked_proposed", "New time noted, reception accepts it"),
+    ("booked_first_visit", "First visit noted, reception confirms it"),
+    ("call_me", "The patient asked to be called"),
+]

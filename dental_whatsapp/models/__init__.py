@@ -34,4 +34,7 @@ from . import (
 )
 
 # isort: split
-from . import dental_whatsapp_recall  # the recall (issue 15)
+from . import (
+    dental_whatsapp_recall,  # the recall (issue 15)
+    dental_whatsapp_slot_offer,
+)

@@ -16,6 +16,7 @@ from ..const import (
     TEMPLATE_CANCELLED,
     TEMPLATE_CHECKIN,
     TEMPLATE_CONFIRMATION,
+    TEMPLATE_FIRST_VISIT_CONFIRMED,
     TEMPLATE_MOVED,
     TEMPLATE_REMINDER,
 )
@@ -24,6 +25,15 @@ from ..tools.dates import aware as _aware
 from ..tools.dates import naive_utc as _naive_utc
 
 _logger = logging.getLogger(__name__)
+
+# Fields only the module's methods write (the buttons that note who did it).
+_METHOD_ONLY_FIELDS = {
+    "wa_attendance",
+    "wa_attendance_suggested",
+    "wa_booking_to_confirm",
+    "wa_proposed_start",
+    "wa_proposed_stop",
+}
 
 
 class CalendarEvent(models.Model):
@@ -98,6 +108,23 @@ class CalendarEvent(models.Model):
     wa_reminder_ids = fields.One2many(
         "dental.whatsapp.reminder", "event_id", "WhatsApp Reminders", readonly=True
     )
+    wa_booking_to_confirm = fields.Boolean(
+        "To Be Confirmed by Reception",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="A new patient booked this first visit on WhatsApp: reception confirms it "
+        "(the patient is then told) or cancels it and calls them.",
+    )
+    wa_proposed_start = fields.Datetime(
+        "New Time Chosen by the Patient",
+        readonly=True,
+        copy=False,
+        help="The patient chose this free time on WhatsApp; it is held until reception "
+        "accepts or declines it.",
+    )
+    wa_proposed_stop = fields.Datetime("End of the New Time", readonly=True, copy=False)
 
     @api.depends("partner_ids")
     def _compute_patient_id(self):
@@ -129,10 +156,15 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
-        if {"wa_attendance", "wa_attendance_suggested"} & set(vals) and not self.env.su:
+        if set(vals) & _METHOD_ONLY_FIELDS and not self.env.su:
             # Whether the patient came is health data for the dental staff, and it moves
             # only through the buttons (which note who marked it).
-            raise AccessError(_("Attendance is marked with the Attended / Did Not Attend buttons."))
+            raise AccessError(
+                _(
+                    "Attendance is marked with the Attended / Did Not Attend buttons, and a "
+                    "booking made on WhatsApp is confirmed or accepted with its buttons."
+                )
+            )
         tracked = {
             "start",
             "stop",
@@ -226,6 +258,8 @@ class CalendarEvent(models.Model):
         self._wa_cancel_checkin(_("The appointment was moved."))
         messages = self._wa_reminder_messages()
         messages.filtered(lambda m: m.state == "queued").action_cancel()
+        if self.env.context.get("wa_patient_choice"):
+            return  # the patient chose the time: the booking confirms it to them
         told = messages.filtered(lambda m: m.state in ("sent", "delivered", "read"))
         if self.wa_confirmation_state != "to_confirm":
             self.with_context(wa_no_rearm=True).wa_confirmation_state = "to_confirm"
@@ -350,7 +384,8 @@ class CalendarEvent(models.Model):
             author_id=self.patient_id.id,
         )
         if reply.intent == reply_parser.RESCHEDULE:
-            self._wa_reception_activity(_("Reschedule the appointment"), words, message)
+            activity = self._wa_reception_activity(_("Reschedule the appointment"), words, message)
+            self.env["dental.whatsapp.slot.offer"]._wa_offer_new_time(self, message, activity)
         elif reply.intent == reply_parser.CANCEL:
             self._wa_reception_activity(
                 _("The patient cancelled: the slot is free"), words, message
@@ -385,7 +420,7 @@ class CalendarEvent(models.Model):
             ),
             words,
         )
-        self.patient_id.sudo().activity_schedule(
+        return self.patient_id.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             summary=summary,
             note=note,
@@ -401,10 +436,65 @@ class CalendarEvent(models.Model):
             if event.active and event.start > now:
                 unfit |= {TEMPLATE_CANCELLED, TEMPLATE_CHECKIN}
             else:
-                unfit |= {TEMPLATE_REMINDER, TEMPLATE_CONFIRMATION, TEMPLATE_MOVED}
+                unfit |= {
+                    TEMPLATE_REMINDER,
+                    TEMPLATE_CONFIRMATION,
+                    TEMPLATE_MOVED,
+                    TEMPLATE_FIRST_VISIT_CONFIRMED,
+                }
                 if event.active:
                     unfit.add(TEMPLATE_CANCELLED)
         return unfit
+
+    def _wa_patient_chose(self):
+        """The patient chose this appointment's time themselves: it counts as confirmed."""
+        for event in self.sudo():
+            event.with_context(wa_no_rearm=True).wa_confirmation_state = "confirmed"
+            patient = event.patient_id
+            event.attendee_ids.filtered(lambda a, patient=patient: a.partner_id == patient).write(
+                {"state": "accepted"}
+            )
+
+    # ------------------------------------------------------------------ booking
+    def _wa_held_offer(self):
+        self.ensure_one()
+        return (
+            self.env["dental.whatsapp.slot.offer"]
+            .sudo()
+            .search([("event_id", "=", self.id), ("state", "=", "proposed")], limit=1)
+        )
+
+    def action_wa_accept_new_time(self):
+        """Accept the time the patient chose on WhatsApp (setting "Reception accepts the
+        move first")."""
+        self.ensure_one()
+        self.env["dental.whatsapp.slot.offer"]._wa_check_reception()
+        self.check_access("write")
+        offer = self._wa_held_offer()
+        if not offer:
+            raise UserError(_("%s has no new time waiting to be accepted.", self.name))
+        offer._wa_accept()
+        return True
+
+    def action_wa_decline_new_time(self):
+        self.ensure_one()
+        self.env["dental.whatsapp.slot.offer"]._wa_check_reception()
+        self.check_access("write")
+        offer = self._wa_held_offer()
+        if not offer:
+            raise UserError(_("%s has no new time waiting to be accepted.", self.name))
+        offer._wa_decline()
+        return True
+
+    def action_wa_confirm_first_visit(self):
+        """Reception confirms a first visit a new patient booked on WhatsApp."""
+        self.ensure_one()
+        self.env["dental.whatsapp.slot.offer"]._wa_check_reception()
+        self.check_access("write")
+        if not self.wa_booking_to_confirm:
+            raise UserError(_("%s is not waiting for reception's confirmation.", self.name))
+        self.env["dental.whatsapp.slot.offer"]._wa_confirmed_first_visit(self)
+        return True
 
     # ------------------------------------------------------------------ attendance
     def action_wa_mark_attended(self):

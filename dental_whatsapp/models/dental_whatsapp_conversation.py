@@ -120,6 +120,12 @@ class DentalWhatsappConversation(models.Model):
         readonly=True,
         help="A first-visit request written while closed: reception gets a to-do then.",
     )
+    first_visit_event_id = fields.Many2one(
+        "calendar.event",
+        "First Visit Booked",
+        readonly=True,
+        help="The first visit the new patient chose on WhatsApp, waiting for reception.",
+    )
     opened_by_id = fields.Many2one("res.users", readonly=True)
     opened_date = fields.Datetime("Opened On", readonly=True)
     # Conduct safeguards: what the patient's last messages read as (tools/triage.py).
@@ -191,6 +197,7 @@ class DentalWhatsappConversation(models.Model):
     reply_body = fields.Text("Reply")
     quick_reply_id = fields.Many2one(
         "dental.whatsapp.quick.reply",
+        domain=[("usage", "=", False)],
         help="A short text the practice reviewed: fills the reply box.",
     )
     reply_attachment_ids = fields.Many2many(
@@ -540,6 +547,9 @@ class DentalWhatsappConversation(models.Model):
             )
             if conversation.enquiry and not conversation.callback_at:
                 conversation._wa_plan_callback(now, intervals)
+            if conversation.enquiry and not (read and read.urgent):
+                # After the acknowledgement: the first-visit times to choose from.
+                self.env["dental.whatsapp.slot.offer"]._wa_offer_first_visit(conversation, message)
         conversation._wa_schedule_desk_cron()
         conversation._wa_notify_desk()
 
@@ -677,14 +687,72 @@ class DentalWhatsappConversation(models.Model):
             first = conversation.wa_message_ids.filtered(lambda m: m.direction == "in").sorted(
                 "id"
             )[:1]
+            booked = conversation.first_visit_event_id
+            summary, note = (
+                (_("Confirm the first visit"), conversation._wa_first_visit_note(booked))
+                if booked.wa_booking_to_confirm
+                else (
+                    _("Call back: first visit request"),
+                    escape(first.body or conversation.last_inbound_preview or ""),
+                )
+            )
             conversation.activity_schedule(
                 "dental_whatsapp.mail_activity_type_callback",
                 date_deadline=conversation.company_id._wa_today(),
-                summary=_("Call back: first visit request"),
-                note=escape(first.body or conversation.last_inbound_preview or ""),
+                summary=summary,
+                note=note,
                 user_id=user.id or self.env.user.id,
             )
             conversation.callback_at = False
+
+    def _wa_first_visit_note(self, event):
+        self.ensure_one()
+        when = event._wa_format_datetime(event.start, self.env.lang or "en_US")
+        return escape(
+            _(
+                "%(patient)s chose a first visit on WhatsApp: %(when)s with %(dentist)s. "
+                "Confirm it on the appointment (the patient is then told), or cancel it "
+                "and call them.",
+                patient=self.partner_id.name,
+                when=when,
+                dentist=event.wa_dentist_id.name or "",
+            )
+        )
+
+    def _wa_first_visit_booked(self, event, words):
+        """The new patient booked ``event``: the call-back to-do (at the next opening,
+        or the one reception already has) becomes "confirm the first visit"."""
+        self.ensure_one()
+        conversation = self.sudo()
+        conversation.first_visit_event_id = event
+        todo = conversation.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.env.ref("dental_whatsapp.mail_activity_type_callback")
+            )
+        )
+        if todo:
+            todo.write(
+                {
+                    "summary": _("Confirm the first visit"),
+                    "note": conversation._wa_first_visit_note(event),
+                }
+            )
+        elif not conversation.callback_at:
+            intervals = conversation._wa_intervals(fields.Datetime.now())
+            conversation._wa_plan_callback(fields.Datetime.now(), intervals)
+            conversation._wa_schedule_desk_cron()
+
+    def _wa_first_visit_confirmed(self, words):
+        """Reception confirmed the first visit: its to-do is done."""
+        self.ensure_one()
+        conversation = self.sudo()
+        todo = conversation.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.env.ref("dental_whatsapp.mail_activity_type_callback")
+            )
+        )
+        todo.action_feedback(feedback=words)
+        conversation.callback_at = False
 
     # ------------------------------------------------------------------ the desk's cron
     def _wa_schedule_desk_cron(self):

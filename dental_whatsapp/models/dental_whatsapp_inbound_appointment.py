@@ -1,5 +1,6 @@
 """The care features' listener on the inbound pipeline: patients' answers to appointment
-reminders, post-operative check-ins, therapy reminders and recall invitations."""
+reminders, the free times they choose, post-operative check-ins, therapy reminders and
+recall invitations."""
 
 from odoo import fields, models
 
@@ -9,6 +10,8 @@ from ..const import (
     RECALL_BOOK,
     RECALL_LATER,
     REPLY_WINDOW,
+    SLOT_CALL_PAYLOAD,
+    SLOT_PAYLOAD,
     TEMPLATE_CHECKIN,
 )
 
@@ -23,7 +26,10 @@ class DentalWhatsappInbound(models.AbstractModel):
         handled = super()._wa_on_inbound(message, item, opt_out=opt_out)
         if handled or item.type not in ("text", "button", "interactive"):
             return handled
-        if self.env["dental.whatsapp.therapy"]._wa_answered(message, item, opt_out):
+        picked = (item.payload or "").startswith((SLOT_PAYLOAD + ":", SLOT_CALL_PAYLOAD + ":"))
+        if (picked and self.env["dental.whatsapp.slot.offer"]._wa_picked(message, item)) or (
+            self.env["dental.whatsapp.therapy"]._wa_answered(message, item, opt_out)
+        ):
             return True
         if item.payload in (CHECKIN_OK, CHECKIN_PROBLEM):
             event = self._wa_checkin_answered(message)

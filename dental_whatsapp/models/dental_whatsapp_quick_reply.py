@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import BOOKING_TEXTS
+
 
 class DentalWhatsappQuickReply(models.Model):
     """A short answer the practice wrote once and reviewed ("we'll call you back",
@@ -27,6 +29,13 @@ class DentalWhatsappQuickReply(models.Model):
         ],
         "Suggest For",
         help="The reply box offers this reply first when the patient's messages read so.",
+    )
+    usage = fields.Selection(
+        BOOKING_TEXTS,
+        "Sent Automatically For",
+        help="The module sends this reviewed text on its own, in the patient's language, "
+        "when patients choose a time on WhatsApp: {time} is the appointment's time, "
+        "{dentist} the dentist. Empty: a reply the staff pick in the reply box.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

@@ -56,6 +56,27 @@ class DentalWhatsappAppointmentType(models.Model):
         help="Hours after the end of the appointment (then the next opening if closed).",
     )
 
+    duration = fields.Float(
+        "Duration (Hours)",
+        default=0.5,
+        help="How long the chair is taken: the free times offered on WhatsApp for a first "
+        "visit of this type last this long (a moved appointment keeps its own length).",
+    )
+    first_visit = fields.Boolean(
+        "Offered as First Visit",
+        help="New patients who write on WhatsApp are offered free times of this type (the "
+        "first such type by sequence), when the setting is on.",
+    )
+    dentist_ids = fields.Many2many(
+        "res.users",
+        "dental_whatsapp_appointment_type_dentist_rel",
+        string="Dentists",
+        domain=[("share", "=", False)],
+        help="Who does this kind of appointment: first-visit times are looked for in their "
+        "calendars, in this order. Empty: the practice's dentists (Dental WhatsApp group "
+        "Dentist).",
+    )
+
     recall_months = fields.Integer(
         "Recall After (Months)",
         default=0,
@@ -71,6 +92,11 @@ class DentalWhatsappAppointmentType(models.Model):
 
     _sql_constraints = [
         ("name_uniq", "unique(name)", "An appointment type with this name already exists."),
+        (
+            "duration_positive",
+            "CHECK(duration > 0)",
+            "An appointment type lasts some time: enter its duration.",
+        ),
         (
             "checkin_hours_positive",
             "CHECK(checkin_hours > 0)",

@@ -42,6 +42,50 @@ class ResCompany(models.Model):
     )
     wa_care_hour_to = fields.Float("Care Hours To", default=20.0)
 
+    wa_booking_reschedule = fields.Boolean(
+        "Patients Choose a New Time",
+        help="A patient who asks on WhatsApp to move an appointment gets a list of the "
+        "dentist's next free times to choose from (reception still gets the to-do, closed "
+        "when the patient chooses). Needs the dentists' appointments in Odoo's calendar.",
+    )
+    wa_booking_mode = fields.Selection(
+        [
+            ("move", "Move the appointment at once"),
+            ("propose", "Reception accepts the move first"),
+        ],
+        "When the Patient Chooses",
+        default="move",
+        required=True,
+        help="Move at once: the appointment moves, the reminders follow and the patient is "
+        "told. Reception accepts first: the time is held and reception gets a to-do with "
+        "an Accept button on the appointment.",
+    )
+    wa_booking_first_visit = fields.Boolean(
+        "New Patients Choose a First Visit",
+        help="Someone the practice does not know who writes on WhatsApp gets, after the "
+        "acknowledgement, the free times for a first visit (any hour). What they choose is "
+        "booked as to be confirmed by reception, who gets a to-do at the next opening.",
+    )
+    wa_booking_notice_days = fields.Integer(
+        "Minimum Notice (Working Days)",
+        default=1,
+        help="The first free time offered is on this working day from today: 1 is the next "
+        "day the practice is open, 0 is today (at least 2 hours ahead).",
+    )
+    wa_booking_list_hours = fields.Integer(
+        "A List of Free Times Expires After (Hours)",
+        default=12,
+        help="A patient who chooses from an older list gets the free times as they are now.",
+    )
+
+    @api.constrains("wa_booking_notice_days", "wa_booking_list_hours")
+    def _check_wa_booking(self):
+        for company in self:
+            if company.wa_booking_notice_days < 0:
+                raise ValidationError(_("The minimum notice is 0 working days (today) or more."))
+            if company.wa_booking_list_hours < 1:
+                raise ValidationError(_("A list of free times stays valid for at least one hour."))
+
     @api.constrains("wa_care_hour_from", "wa_care_hour_to")
     def _check_wa_care_hours(self):
         for company in self:

@@ -45,6 +45,21 @@ class ResConfigSettings(models.TransientModel):
     dental_whatsapp_care_hour_to = fields.Float(
         related="company_id.wa_care_hour_to", readonly=False
     )
+    dental_whatsapp_booking_reschedule = fields.Boolean(
+        related="company_id.wa_booking_reschedule", readonly=False
+    )
+    dental_whatsapp_booking_mode = fields.Selection(
+        related="company_id.wa_booking_mode", readonly=False
+    )
+    dental_whatsapp_booking_first_visit = fields.Boolean(
+        related="company_id.wa_booking_first_visit", readonly=False
+    )
+    dental_whatsapp_booking_notice_days = fields.Integer(
+        related="company_id.wa_booking_notice_days", readonly=False
+    )
+    dental_whatsapp_booking_list_hours = fields.Integer(
+        related="company_id.wa_booking_list_hours", readonly=False
+    )
     dental_whatsapp_birthday_enabled = fields.Boolean(
         related="company_id.wa_birthday_enabled", readonly=False
     )

@@ -72,7 +72,13 @@ class WhatsappTestMixin:
             }
         )
         cls.company.write(
-            {"resource_calendar_id": calendar.id, "country_id": env.ref("base.it").id}
+            {
+                "resource_calendar_id": calendar.id,
+                "country_id": env.ref("base.it").id,
+                # The demo lets patients choose times; the tests that want it say so.
+                "wa_booking_reschedule": False,
+                "wa_booking_first_visit": False,
+            }
         )
         cls.calendar = calendar
         # The demo account (demo data) must not take the tests' messages.
