@@ -262,6 +262,24 @@ def settled():
 
 if not wait(settled, 90):
     sys.exit("the patients' messages did not all reach the conversations in 90 s; see the logs")
+# Booking on WhatsApp: Luca, new, got the free first-visit times after the
+# acknowledgement; he chooses the second one, and reception confirms it (the appointment
+# shows "Confirm the First Visit").
+luca = [("partner_id.whatsapp_number", "=", "+393475550199")]
+offered = [*luca, ("interactive", "!=", False), ("state", "in", ("sent", "delivered", "read"))]
+if wait(lambda: call("dental.whatsapp.message", "search_count", offered), 60):
+    if not call("calendar.event", "search_count", [("patient_id.whatsapp_number", "=", "+393475550199")]):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{sim_port}/_sim/press",
+            data=json.dumps({"from": "393475550199", "index": 1}).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        urllib.request.urlopen(request, timeout=10).read()
+        if wait(lambda: call("calendar.event", "search_count",
+                             [("patient_id.whatsapp_number", "=", "+393475550199")]), 60):
+            print("Luca Bianchi chose a first visit on WhatsApp: it waits for reception "
+                  "(Appointments, filter Booked on WhatsApp: to Confirm).")
+else:
+    print("Luca Bianchi got no list of free first-visit times (see the logs).")
 conversations = call("dental.whatsapp.conversation", "search_read",
                      [("wa_message_ids.body", "in", texts)], fields=["name", "state", "enquiry"])
 print((f"{written} patients wrote to the practice: " if written else "The patients' messages are there: ")
