@@ -228,7 +228,7 @@ patients = [
     {"from": "393331234567", "name": "Maria Rossi", "type": "image",
      "caption": "Mi si è rotta la protesi, posso passare?",
      "media": {"filename": "protesi.jpg", "mime_type": "image/jpeg"}},
-    {"from": "393475550199", "name": "Luca Bianchi", "type": "text",
+    {"from": "393475550188", "name": "Luca Bianchi", "type": "text",
      "text": "Buonasera, vorrei prenotare una prima visita. Siete aperti sabato?"},
     {"from": "34612345678", "name": "Carlos García", "type": "text",
      "text": "Hola, ¿puedo cambiar la cita del jueves?"},
@@ -265,17 +265,17 @@ if not wait(settled, 90):
 # Booking on WhatsApp: Luca, new, got the free first-visit times after the
 # acknowledgement; he chooses the second one, and reception confirms it (the appointment
 # shows "Confirm the First Visit").
-luca = [("partner_id.whatsapp_number", "=", "+393475550199")]
+luca = [("partner_id.whatsapp_number", "=", "+393475550188")]
 offered = [*luca, ("interactive", "!=", False), ("state", "in", ("sent", "delivered", "read"))]
 if wait(lambda: call("dental.whatsapp.message", "search_count", offered), 60):
-    if not call("calendar.event", "search_count", [("patient_id.whatsapp_number", "=", "+393475550199")]):
+    if not call("calendar.event", "search_count", [("patient_id.whatsapp_number", "=", "+393475550188")]):
         request = urllib.request.Request(
             f"http://127.0.0.1:{sim_port}/_sim/press",
-            data=json.dumps({"from": "393475550199", "index": 1}).encode(),
+            data=json.dumps({"from": "393475550188", "index": 1}).encode(),
             headers={"Content-Type": "application/json"}, method="POST")
         urllib.request.urlopen(request, timeout=10).read()
         if wait(lambda: call("calendar.event", "search_count",
-                             [("patient_id.whatsapp_number", "=", "+393475550199")]), 60):
+                             [("patient_id.whatsapp_number", "=", "+393475550188")]), 60):
             print("Luca Bianchi chose a first visit on WhatsApp: it waits for reception "
                   "(Appointments, filter Booked on WhatsApp: to Confirm).")
 else:

@@ -547,8 +547,11 @@ class DentalWhatsappConversation(models.Model):
             )
             if conversation.enquiry and not conversation.callback_at:
                 conversation._wa_plan_callback(now, intervals)
-            if conversation.enquiry and not (read and read.urgent):
-                # After the acknowledgement: the first-visit times to choose from.
+            if conversation.enquiry and not (
+                read and (read.urgent or read.label in ("hostile", "flirt"))
+            ):
+                # After the acknowledgement: the first-visit times to choose from (not
+                # to an emergency, an angry message or an advance: a person answers).
                 self.env["dental.whatsapp.slot.offer"]._wa_offer_first_visit(conversation, message)
         conversation._wa_schedule_desk_cron()
         conversation._wa_notify_desk()

@@ -336,6 +336,14 @@ class TestBooking(WhatsappHttpCase):
         self.assertEqual(len(confirmed), 1)
         self.assertIn("mercoledì 25 novembre alle 09:30", confirmed[0])
 
+    def test_an_angry_or_urgent_newcomer_gets_a_person_not_a_list(self):
+        self._writes("+393401230001", "Siete degli incompetenti, vergognatevi!!!")
+        self._writes("+393401230002", "Ho la guancia gonfia fino all'occhio, cosa faccio?")
+        self.assertFalse(self._lists("+393401230001"))
+        self.assertFalse(self._lists("+393401230002"))
+        self._writes("+393401230003", "Buongiorno, vorrei prenotare una prima visita")
+        self.assertEqual(len(self._lists("+393401230003")), 1)
+
     def test_free_times_and_their_offers_are_for_the_practice_staff_only(self):
         event = self._appointment(self.rome(2026, 11, 30, 10, 30), self.giulia)
         self._asked_to_confirm(event)
