@@ -545,7 +545,12 @@ class DentalWhatsappConversation(models.Model):
             conversation._wa_plan_acknowledgement(
                 message, handled, intervals, urgent=bool(read and read.urgent)
             )
-            if conversation.enquiry and not conversation.callback_at:
+            if (
+                conversation.enquiry
+                and not conversation.callback_at
+                and not conversation._wa_callback_todo()
+            ):
+                # One call-back per enquiry: a second message does not add another.
                 conversation._wa_plan_callback(now, intervals)
             if conversation.enquiry and not (
                 read and (read.urgent or read.label in ("hostile", "flirt"))
@@ -708,6 +713,12 @@ class DentalWhatsappConversation(models.Model):
             )
             conversation.callback_at = False
 
+    def _wa_callback_todo(self):
+        """The enquiry's open call-back to-do, if reception has it."""
+        self.ensure_one()
+        kind = self.env.ref("dental_whatsapp.mail_activity_type_callback")
+        return self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == kind)
+
     def _wa_first_visit_note(self, event):
         self.ensure_one()
         when = event._wa_format_datetime(event.start, self.env.lang or "en_US")
@@ -728,11 +739,7 @@ class DentalWhatsappConversation(models.Model):
         self.ensure_one()
         conversation = self.sudo()
         conversation.first_visit_event_id = event
-        todo = conversation.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == self.env.ref("dental_whatsapp.mail_activity_type_callback")
-            )
-        )
+        todo = conversation._wa_callback_todo()
         if todo:
             todo.write(
                 {
@@ -749,11 +756,7 @@ class DentalWhatsappConversation(models.Model):
         """Reception confirmed the first visit: its to-do is done."""
         self.ensure_one()
         conversation = self.sudo()
-        todo = conversation.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == self.env.ref("dental_whatsapp.mail_activity_type_callback")
-            )
-        )
+        todo = conversation._wa_callback_todo()
         todo.action_feedback(feedback=words)
         conversation.callback_at = False
 

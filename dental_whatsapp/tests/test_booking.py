@@ -336,6 +336,19 @@ class TestBooking(WhatsappHttpCase):
         self.assertEqual(len(confirmed), 1)
         self.assertIn("mercoledì 25 novembre alle 09:30", confirmed[0])
 
+    def test_a_daytime_enquiry_keeps_one_to_do_which_becomes_confirm_the_first_visit(self):
+        self._writes(NEW_NUMBER, "Buongiorno, vorrei prenotare una prima visita")
+        self.env["dental.whatsapp.conversation"]._cron_desk()  # open: the call-back now
+        conversation = self.env["dental.whatsapp.conversation"].search(
+            [("partner_id.whatsapp_number", "=", NEW_NUMBER)]
+        )
+        self.assertEqual(conversation.activity_ids.summary, "Call back: first visit request")
+        self._presses(NEW_NUMBER, "mer 25 nov, 10:00")
+        self.env["dental.whatsapp.conversation"]._cron_desk()
+        self.assertEqual(len(conversation.activity_ids), 1, "one to-do, not a second call-back")
+        self.assertEqual(conversation.activity_ids.summary, "Confirm the first visit")
+        self.assertIn("Wednesday 25 November at 10:00", conversation.activity_ids.note)
+
     def test_an_angry_or_urgent_newcomer_gets_a_person_not_a_list(self):
         self._writes("+393401230001", "Siete degli incompetenti, vergognatevi!!!")
         self._writes("+393401230002", "Ho la guancia gonfia fino all'occhio, cosa faccio?")
