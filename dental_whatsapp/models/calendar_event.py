@@ -464,26 +464,24 @@ class CalendarEvent(models.Model):
             .search([("event_id", "=", self.id), ("state", "=", "proposed")], limit=1)
         )
 
+    def _wa_held_offer_for_reception(self):
+        """The held new time, for reception (checked here for every path)."""
+        self.ensure_one()
+        self.env["dental.whatsapp.slot.offer"]._wa_check_reception()
+        self.check_access("write")
+        offer = self._wa_held_offer()
+        if not offer:
+            raise UserError(_("%s has no new time waiting to be accepted.", self.name))
+        return offer
+
     def action_wa_accept_new_time(self):
         """Accept the time the patient chose on WhatsApp (setting "Reception accepts the
         move first")."""
-        self.ensure_one()
-        self.env["dental.whatsapp.slot.offer"]._wa_check_reception()
-        self.check_access("write")
-        offer = self._wa_held_offer()
-        if not offer:
-            raise UserError(_("%s has no new time waiting to be accepted.", self.name))
-        offer._wa_accept()
+        self._wa_held_offer_for_reception()._wa_accept()
         return True
 
     def action_wa_decline_new_time(self):
-        self.ensure_one()
-        self.env["dental.whatsapp.slot.offer"]._wa_check_reception()
-        self.check_access("write")
-        offer = self._wa_held_offer()
-        if not offer:
-            raise UserError(_("%s has no new time waiting to be accepted.", self.name))
-        offer._wa_decline()
+        self._wa_held_offer_for_reception()._wa_decline()
         return True
 
     def action_wa_confirm_first_visit(self):

@@ -396,28 +396,12 @@ class DentalWhatsappSlotOffer(models.Model):
             "button": env._("Free times"),
             "sections": [{"rows": rows}],
         }
-        shown = "\n".join(
-            [intro, *(f"• {row['title']}" for row in rows[:-1]), f"• {rows[-1]['title']}"]
-        )
-        record = self.event_id or self.conversation_id
-        self.message_id = (
-            self.env["dental.whatsapp.message"]
-            .sudo()
-            ._wa_enqueue(
-                self.partner_id,
-                category="care",
-                record=record,
-                body=shown,
-                account=self.conversation_id.account_id or None,
-                raise_on_refusal=False,
-                service_reply=True,
-                immediate=True,
-                interactive=listed,
-            )
-        )
+        shown = "\n".join([intro, *(f"• {row['title']}" for row in rows)])
+        self.message_id = self._wa_send_text(shown, interactive=listed)
 
-    def _wa_send_text(self, text, record=None):
-        """A short reviewed answer to the patient's choice (leaves at once)."""
+    def _wa_send_text(self, text, record=None, interactive=None):
+        """The module's reviewed answer to the patient who has just written (leaves at
+        once): a short text, or the list ``interactive`` whose rows ``text`` shows."""
         self.ensure_one()
         if not text:
             return self.env["dental.whatsapp.message"]
@@ -433,6 +417,7 @@ class DentalWhatsappSlotOffer(models.Model):
                 raise_on_refusal=False,
                 service_reply=True,
                 immediate=True,
+                interactive=interactive,
             )
         )
 
