@@ -16,7 +16,7 @@ import pytest
 import requests
 from conftest import FIXTURES
 
-from dental_whatsapp.tools import cloud_api
+from dental_whatsapp.tools import cloud_api, payloads
 from dental_whatsapp.tools.cloud_api import CloudApiClient, SendResult
 from dental_whatsapp.tools.errors import AUTH, PERMANENT, RETRYABLE, WhatsAppApiError
 
@@ -178,6 +178,8 @@ REFUSED = {
         ("1", "b", "Times", [(None, [("a", "A")]), ("S", [("b", "B")])]),
         {},
     ),
+    "callback-data-513": (payloads.with_callback_data, ({"to": "1"}, "x" * 513), {}),
+    "no-callback-data": (payloads.with_callback_data, ({"to": "1"}, ""), {}),
     "no-media-source": (cloud_api.build_media, ("1", "image"), {}),
     "two-media-sources": (cloud_api.build_media, ("1", "image"), {"media_id": "1", "link": "x"}),
     "bad-media-type": (cloud_api.build_media, ("1", "gif"), {"media_id": "1"}),

@@ -220,6 +220,7 @@ def test_pywa_statuses(key):
         assert event.conversation_id == "7270432eae37498234f4444b35ffc5"
         assert event.pricing_category == "service"
         assert event.phone_number_id == "1122334455667"
+        assert (event.pricing_billable, event.pricing_model) == (True, "CBP")
     if key == "failed":
         assert event.errors == [
             {
@@ -386,3 +387,26 @@ def test_uppercase_hex_is_the_same_signature():
     body = b'{"object":"whatsapp_business_account","entry":[]}'
     good = compute_signature(SECRET, body)
     assert verify_signature(SECRET, body, "sha256=" + good[len("sha256=") :].upper())
+
+
+def test_per_message_pricing_and_our_reference_are_read_from_a_status():
+    body = load(PYWA / "message_status.json")["sent"]
+    status = body["entry"][0]["changes"][0]["value"]["statuses"][0]
+    status["pricing"] = {
+        "billable": False,
+        "pricing_model": "PMP",
+        "category": "utility",
+        "type": "free_customer_service",
+    }
+    status["biz_opaque_callback_data"] = "dwa:message:42"
+    [event] = parse_payload(body)
+    assert (event.pricing_category, event.pricing_billable) == ("utility", False)
+    assert (event.pricing_model, event.pricing_type) == ("PMP", "free_customer_service")
+    assert event.biz_opaque_callback_data == "dwa:message:42"
+    del status["pricing"], status["biz_opaque_callback_data"]
+    [bare] = parse_payload(body)
+    assert (bare.pricing_billable, bare.pricing_type, bare.biz_opaque_callback_data) == (
+        None,
+        None,
+        None,
+    )

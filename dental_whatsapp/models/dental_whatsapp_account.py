@@ -1,6 +1,7 @@
 import ipaddress
 import logging
 import secrets
+from datetime import datetime, time, timezone
 from urllib.parse import urlsplit
 
 from odoo import _, api, fields, models
@@ -115,6 +116,12 @@ class DentalWhatsappAccount(models.Model):
         "hours, read with Test Connection; a new number has 250.",
     )
     last_check_date = fields.Datetime("Last Connection Check", readonly=True, copy=False)
+    usage_this_month = fields.Text(
+        "Sent This Month",
+        compute="_compute_usage_this_month",
+        help="Messages sent from this number since the first of the month (practice time), "
+        "by what Meta counts them as and whether it charges them, from its status webhooks.",
+    )
 
     _sql_constraints = [
         (
@@ -123,6 +130,49 @@ class DentalWhatsappAccount(models.Model):
             "This phone number id is already configured in another WhatsApp account.",
         ),
     ]
+
+    def _compute_usage_this_month(self):
+        labels = {
+            "marketing": _("Marketing"),
+            "utility": _("Utility"),
+            "authentication": _("Authentication"),
+            "service": _("Service"),
+        }
+        Message = self.env["dental.whatsapp.message"].sudo()
+        for account in self:
+            if not account.id:
+                account.usage_this_month = False
+                continue
+            company = account.company_id
+            today = company._wa_today()
+            first = datetime.combine(today.replace(day=1), time.min)
+            start = company._wa_practice_tz().localize(first).astimezone(timezone.utc)
+            groups = Message._read_group(
+                [
+                    ("account_id", "=", account.id),
+                    ("direction", "=", "out"),
+                    ("sent_date", ">=", start.replace(tzinfo=None)),
+                ],
+                ["pricing_category", "pricing_billable"],
+                ["__count"],
+            )
+            counts = {}
+            for category, billable, count in groups:
+                line = counts.setdefault(category or "", [0, 0])
+                line[0 if billable else 1] += count
+            lines = [
+                _(
+                    "%(category)s: %(charged)s charged, %(free)s free",
+                    category=labels.get(category, category),
+                    charged=charged,
+                    free=free,
+                )
+                for category, (charged, free) in sorted(counts.items())
+                if category
+            ]
+            if "" in counts:
+                lines.append(_("Not priced by Meta yet: %s", sum(counts[""])))
+            account.usage_this_month = "\n".join(lines) or _("Nothing sent this month.")
 
     @api.depends("company_id")
     def _compute_webhook_url(self):

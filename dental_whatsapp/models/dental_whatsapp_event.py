@@ -167,7 +167,22 @@ class DentalWhatsappEvent(models.Model):
             )
         )
         if not message:
-            return False
+            # The answer to the send never came (a timeout after Meta accepted it): our
+            # reference in the status names the message, which adopts Meta's id.
+            message = self.env["dental.whatsapp.message"]._wa_from_callback_ref(
+                self.account_id, status.biz_opaque_callback_data
+            )
+            if not message or message.meta_message_id:
+                return False
+            message.meta_message_id = status.message_id
+        if status.pricing_category and not message.pricing_category:
+            message.write(
+                {
+                    "pricing_category": status.pricing_category,
+                    "pricing_billable": bool(status.pricing_billable),
+                    "pricing_type": status.pricing_type or False,
+                }
+            )
         user_id = getattr(status, "recipient_user_id", None)
         recipient = message.recipient_partner_id
         if user_id and recipient and recipient.sudo().wa_user_id != user_id:

@@ -22,6 +22,8 @@ HOLD_MUTABLE = frozenset(
     {"state", "sent_date", "delivered_date", "read_date", "failed_date", "error_code"}
     | {"error_message", "attempts", "next_attempt_at", "scheduled_at", "meta_message_id"}
     | {"media_state", "edited_date", "revoked_date"}
+    # what Meta says it charges, from the status webhooks
+    | {"pricing_category", "pricing_billable", "pricing_type"}
     # the module's flag for a dentist (a personal reply, a blocked patient's message)
     | {"flagged", "flag_reason"}
 )
@@ -30,6 +32,8 @@ HOLD_LINK_ONLY = frozenset({"attachment_ids", "mail_message_ids"})
 # Written once, by the seal.
 SEAL_FIELDS = frozenset({"evidence_seq", "evidence_prev_id", "evidence_hash"})
 SEALING_KEY = "dental_whatsapp_sealing"
+# The reference each outgoing message carries to Meta and back (biz_opaque_callback_data).
+CALLBACK_PREFIX = "dwa:message:"
 
 
 def _only_links(commands):
@@ -84,6 +88,26 @@ class DentalWhatsappMessage(models.Model):
         MESSAGE_STATES, required=True, readonly=True, default="queued", index=True
     )
     meta_message_id = fields.Char("Meta Message ID", readonly=True, copy=False, index=True)
+    pricing_category = fields.Char(
+        "Meta Pricing Category",
+        readonly=True,
+        copy=False,
+        help="What Meta counts the message as (marketing, utility, authentication, "
+        "service), from its status webhooks.",
+    )
+    pricing_billable = fields.Boolean(
+        "Charged by Meta",
+        readonly=True,
+        copy=False,
+        help="Meta's status says the practice pays for this message (e.g. not a free "
+        "answer inside the patient's 24-hour window).",
+    )
+    pricing_type = fields.Char(
+        "Meta Pricing Type",
+        readonly=True,
+        copy=False,
+        help="Meta's per-message pricing type: regular, free customer service, free entry point.",
+    )
     error_code = fields.Char(readonly=True)
     error_message = fields.Text("Why", readonly=True)
     scheduled_at = fields.Datetime("Send After", readonly=True, index=True)
@@ -742,6 +766,27 @@ class DentalWhatsappMessage(models.Model):
                 message.mail_message_ids._notify_message_notification_update()
 
     # ------------------------------------------------------------------ state machine
+    def _wa_callback_ref(self):
+        """Our reference sent with the message (``biz_opaque_callback_data``) and echoed
+        in its statuses: the status finds the message even without Meta's id."""
+        self.ensure_one()
+        return f"{CALLBACK_PREFIX}{self.id}"
+
+    @api.model
+    def _wa_from_callback_ref(self, account, ref):
+        """The outgoing message of ``account`` our reference ``ref`` names, or none."""
+        if not ref or not ref.startswith(CALLBACK_PREFIX):
+            return self.sudo().browse()
+        try:
+            message = self.sudo().browse(int(ref[len(CALLBACK_PREFIX) :])).exists()
+        except ValueError:
+            return self.sudo().browse()
+        return (
+            message
+            if message.account_id == account and message.direction == "out"
+            else (self.sudo().browse())
+        )
+
     def _wa_set_state(self, new_state, when=None, error_code=None, error_message=None):
         """Move along the state machine (tools/message_state.py); return True when the
         state changed. The only place a message's state is written."""

@@ -7,6 +7,7 @@ from odoo import _, api, fields, models, modules, tools
 
 from ..const import BACKOFF_BASE, BACKOFF_CAP, BATCH_SIZE, MAX_SEND_ATTEMPTS
 from ..tools import errors as wa_errors
+from ..tools import payloads
 from ..tools.claims import claimed_batches
 from ..tools.cloud_api import template_components
 from ..tools.dates import aware as _aware
@@ -158,7 +159,14 @@ class DentalWhatsappOutbox(models.AbstractModel):
 
     @api.model
     def _wa_call(self, client, message, recipient):
-        to = recipient._wa_address()
+        """Send ``message``: its request carries our reference
+        (``biz_opaque_callback_data``), which Meta echoes in every status, so a status
+        can find the message even when the answer to the request never came."""
+        payload = self._wa_payload(client, message, recipient._wa_address())
+        return client.send(payloads.with_callback_data(payload, message._wa_callback_ref()))
+
+    @api.model
+    def _wa_payload(self, client, message, to):
         template = message.template_id
         if not template and message.header_attachment_id:
             # A photo, a video, a voice note or a PDF staff attached to a reply.
@@ -167,7 +175,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
             media_id = client.upload_media(
                 attachment.raw, attachment.mimetype or "application/octet-stream", attachment.name
             )
-            return client.send_media(
+            return payloads.build_media(
                 to,
                 kind,
                 media_id=media_id,
@@ -177,7 +185,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
         if not template and message.interactive:
             # A list to choose from: the message's text shows its rows, Meta gets them.
             listed = message.interactive
-            return client.send_list(
+            return payloads.build_list(
                 to,
                 listed["body"],
                 listed["button"],
@@ -190,7 +198,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
                 ],
             )
         if not template:
-            return client.send_text(to, message.body)
+            return payloads.build_text(to, message.body)
         header = None
         if template.header_type == "text" and template.header_text:
             header = None  # a static text header has no parameter
@@ -205,7 +213,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
             body=list(message.template_values or []),
             buttons=[b.payload for b in template.button_ids] or None,
         )
-        return client.send_template(to, template.name, template.language, components)
+        return payloads.build_template(to, template.name, template.language, components)
 
     @api.model
     def _wa_handle_error(self, message, error):

@@ -21,6 +21,7 @@ MAX_LIST_ROWS = 10
 MAX_ROW_TITLE = 24
 MAX_ROW_DESCRIPTION = 72
 MAX_INTERACTIVE_BODY = 1024
+MAX_CALLBACK_DATA = 512
 # Two upper-case letters (the country), a dot, up to 128 letters and digits.
 USER_ID = re.compile(r"[A-Z]{2}\.[A-Za-z0-9]{1,128}")
 PARENT_USER_ID = re.compile(r"[A-Z]{2}\.ENT\.[A-Za-z0-9]{1,128}")
@@ -239,6 +240,14 @@ def build_media(  # noqa: PLR0917 - the agreed signature
         raise ValueError("Only a document message has a filename")
     media = _media_object(media_id, link, caption=caption, filename=filename)
     return _message(to, media_type, media, reply_to)
+
+
+def with_callback_data(payload, data):
+    """``payload`` with ``biz_opaque_callback_data``: a reference of the sender's own
+    (at most 512 characters) that Meta echoes in the message's status webhooks."""
+    if not data or len(data) > MAX_CALLBACK_DATA:
+        raise ValueError(f"Callback data is 1 to {MAX_CALLBACK_DATA} characters")
+    return {**payload, "biz_opaque_callback_data": data}
 
 
 def build_read_receipt(message_id):

@@ -130,6 +130,14 @@ class StatusUpdate:
     pricing_category: str | None = None
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     recipient_user_id: str | None = None  # the recipient's BSUID; recipient_id may be ""
+    # What Meta charges for it: billable or not, the pricing model (per-message "PMP",
+    # formerly per-conversation "CBP") and, per message, its type ("regular",
+    # "free_customer_service", "free_entry_point").
+    pricing_billable: bool | None = None
+    pricing_model: str | None = None
+    pricing_type: str | None = None
+    # What the practice put in the send request (our message's reference), echoed back.
+    biz_opaque_callback_data: str | None = None
 
 
 @dataclass(frozen=True)
@@ -376,9 +384,13 @@ def _status(waba_id: str, value: dict, status) -> StatusUpdate:
         recipient_id=recipient,
         errors=_errors(status.get("errors")),
         conversation_id=conversation.get("id"),
-        pricing_category=pricing.get("category"),
+        pricing_category=_str(pricing.get("category")),
         raw=status,
         recipient_user_id=user_id or _str(contact.get("user_id")),
+        pricing_billable=pricing["billable"] if isinstance(pricing.get("billable"), bool) else None,
+        pricing_model=_str(pricing.get("pricing_model")),
+        pricing_type=_str(pricing.get("type")),
+        biz_opaque_callback_data=_str(status.get("biz_opaque_callback_data")),
     )
 
 
