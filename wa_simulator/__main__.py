@@ -48,6 +48,24 @@ def build_parser():
         metavar="FILE",
         help="a JSON list of templates to preload, as for POST /_sim/templates",
     )
+    add(
+        "--answer-latency",
+        type=float,
+        default=0.0,
+        help="seconds each answer to a send waits (a load target; default 0)",
+    )
+    add(
+        "--answer-jitter",
+        type=float,
+        default=0.0,
+        help="plus uniform(0, this) seconds (default 0)",
+    )
+    add(
+        "--rate-limit",
+        type=int,
+        default=0,
+        help="sends per second per phone number; beyond, 130429 (default 0: no limit)",
+    )
     add("--quiet", action="store_true", help="do not log each request")
     return parser
 
@@ -68,6 +86,9 @@ def main(argv=None):
         template_review_delay=args.template_review_delay,
         verify_token=args.verify_token,
         log_requests=not args.quiet,
+        answer_latency=args.answer_latency,
+        answer_jitter=args.answer_jitter,
+        rate_limit=args.rate_limit,
     )
     if args.templates:
         from .templates import preload  # noqa: PLC0415 - only this option needs it

@@ -32,7 +32,11 @@ CONFIG_KEYS = {
     "template_review_delay": float,
     "blocklist_limit": int,
     "messaging_limit_tier": str,
+    "answer_latency": float,
+    "answer_jitter": float,
+    "rate_limit": int,
 }
+NON_NEGATIVE = ("blocklist_limit", "answer_latency", "answer_jitter", "rate_limit")
 
 
 def _digits(value, field="wa_id"):
@@ -53,6 +57,8 @@ def add_fault(sim, body):
             "timeout": bool(body.get("timeout", False)),
             "timeout_seconds": float(body.get("timeout_seconds", 5)),
             "retry_after": body.get("retry_after"),
+            "accept_silently": bool(body.get("accept_silently", False)),
+            "silent_seconds": float(body.get("silent_seconds", 5)),
             "operations": list(body.get("operations") or []),
         }
     except (TypeError, ValueError) as error:
@@ -60,6 +66,10 @@ def add_fault(sim, body):
     unknown = set(fault["operations"]) - set(FAULT_OPERATIONS)
     if unknown or fault["remaining"] < 1:
         raise ControlError(f"count must be >= 1 and operations among {FAULT_OPERATIONS}")
+    if fault["silent_seconds"] < 0:
+        raise ControlError("silent_seconds must be >= 0")
+    if fault["accept_silently"] and (fault["timeout"] or fault["code"] is not None):
+        raise ControlError("accept_silently processes the call: no timeout or code with it")
     fault["count"] = fault["remaining"]
     with sim.state.lock:
         sim.state.faults.append(fault)
@@ -184,9 +194,10 @@ def _set_config(sim, query, body):
     tier = changes.get("messaging_limit_tier", MESSAGING_TIERS[0])
     if tier not in MESSAGING_TIERS:
         raise ControlError(f"messaging_limit_tier must be one of {', '.join(MESSAGING_TIERS)}")
-    limit = changes.get("blocklist_limit", 0)
-    if limit is None or limit < 0:
-        raise ControlError("blocklist_limit must be a number >= 0")
+    for key in NON_NEGATIVE:
+        value = changes.get(key, 0)
+        if value is None or value < 0:
+            raise ControlError(f"{key} must be a number >= 0")
     for key, value in changes.items():
         setattr(
             sim,
@@ -225,6 +236,7 @@ ROUTES = {
     ("GET", "/_sim/conversations"): lambda sim, q, b: sim.state.conversations(),
     ("GET", "/_sim/blocklist"): lambda sim, q, b: blocklist.snapshot(sim),
     ("GET", "/_sim/requests"): lambda sim, q, b: sim.state.snapshot(sim.state.requests),
+    ("GET", "/_sim/sends"): lambda sim, q, b: {"sends": sim.state.snapshot(sim.state.sends)},
     ("POST", "/_sim/reset"): _reset,
     ("GET", "/_sim/config"): lambda sim, q, b: sim.config(),
     ("POST", "/_sim/config"): _set_config,
@@ -238,7 +250,9 @@ ROUTE_HELP = {
     "/_sim/edit": "the patient edits a message they sent: {message_id, text} -> {id}",
     "/_sim/revoke": "the patient deletes a message they sent: {message_id} -> {id}",
     "/_sim/system": "the patient changed number or user id: {from|from_user_id, type, ...}",
-    "/_sim/faults": "POST injects Meta error codes, 5xx or timeouts; GET lists; DELETE clears",
+    "/_sim/faults": (
+        "POST injects Meta error codes, 5xx, timeouts or unanswered sends; GET lists; DELETE clears"
+    ),
     "/_sim/webhook-mode": "webhooks duplicated, shuffled, late or held until flush",
     "/_sim/flush": "post every queued webhook now",
     "/_sim/deliveries": "webhook deliveries made and pending",
@@ -252,8 +266,12 @@ ROUTE_HELP = {
     "/_sim/conversations": "every number with its messages both ways",
     "/_sim/blocklist": "the users the business blocked (Block Users API), with its version",
     "/_sim/requests": "Graph API calls received",
+    "/_sim/sends": "every POST .../messages received: time, to, outcome, id (for benchmarks)",
     "/_sim/reset": "forget everything (optionally keep templates)",
-    "/_sim/config": "webhook URL, secrets, tokens, delays, blocklist limit, messaging tier",
+    "/_sim/config": (
+        "webhook URL, secrets, tokens, delays, blocklist limit, messaging tier, "
+        "answer latency, rate limit"
+    ),
     "/_sim/verify-webhook": "run Meta's subscription handshake against the webhook URL",
     "/_sim": "this list",
 }

@@ -9,7 +9,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import NamedTuple
 
-from . import blocklist, messages, templates
+from . import blocklist, load, messages, templates
 from .errors import KNOWN_CODES, GraphError, invalid, required, unknown_object
 
 VERSION = re.compile(r"^v\d+(\.\d+)?$")
@@ -70,11 +70,25 @@ def operation_of(sim, parts):
     return "other"
 
 
+class Withheld(Exception):
+    """An ``accept_silently`` fault: the call was processed (``result``), its answer is
+    withheld for ``seconds``, then the connection is closed without a response."""
+
+    def __init__(self, seconds):
+        super().__init__(f"answer withheld for {seconds}s")
+        self.seconds = seconds
+        self.result = None
+        self.error = None
+
+
 def apply_fault(sim, operation):
-    """An injected fault for this call as a response, or None to go on normally."""
+    """An injected fault for this call as a response, a ``Withheld`` to process the call
+    and not answer it, or None to go on normally."""
     fault = sim.state.take_fault(operation)
     if not fault:
         return None
+    if fault.get("accept_silently"):
+        return Withheld(float(fault.get("silent_seconds") or 0))
     if fault.get("timeout"):
         time.sleep(float(fault.get("timeout_seconds") or 5))
     code = fault.get("code")
@@ -111,18 +125,30 @@ class Request(NamedTuple):
     query: dict
     headers: Message
     raw: bytes
+    send: dict | None = None  # the record of a POST .../messages (load.record_send)
 
 
 def handle(sim, request):
-    """Answer one Graph API call: ``(status, content type, bytes[, headers])``."""
+    """Answer one Graph API call: ``(status, content type, bytes[, headers])``; raises
+    ``Withheld`` (after processing the call) for an ``accept_silently`` fault."""
     parts = [p for p in request.path.split("/") if p]
     if len(parts) < 2 or not VERSION.match(parts[0]):
         raise GraphError(400, 2500, f"Unknown path components: {request.path}")
     check_token(sim, request.headers, request.query)
     parts = parts[1:]
     faulty = apply_fault(sim, operation_of(sim, parts))
+    if isinstance(faulty, Withheld):
+        try:
+            faulty.result = _route(sim, request, parts)
+        except GraphError as error:
+            faulty.error = error
+        raise faulty
     if faulty:
         return faulty
+    return _route(sim, request, parts)
+
+
+def _route(sim, request, parts):
     node, edge = parts[0], "/".join(parts[1:]) or None
     if node == sim.phone_number_id and edge == "block_users":
         return _block_users(sim, request)
@@ -141,7 +167,10 @@ def handle(sim, request):
 
 def _phone_number_node(sim, request, edge):
     if edge == "messages" and request.method == "POST":
-        return messages.send(sim, parse_json(request.raw))
+        body = parse_json(request.raw)
+        if body.get("status") != "read":  # read receipts do not count as throughput
+            load.admit(sim, sim.phone_number_id, request.send)
+        return messages.send(sim, body)
     if edge == "media" and request.method == "POST":
         return upload_media(sim, request.headers, request.raw)
     if edge is None and request.method == "GET":

@@ -72,6 +72,9 @@ def send(sim, body):
         "view": view,
         "buttons": buttons,
         "pricing_category": category,
+        # Per-message pricing: a service answer, or a utility template, inside the
+        # patient's 24 h window is free.
+        "in_window": world.window_open(wa_id),
         "conversation_id": conversations.setdefault(category, secrets.token_hex(16)),
         "biz_opaque_callback_data": body.get("biz_opaque_callback_data"),
         "context": (body.get("context") or {}).get("message_id"),

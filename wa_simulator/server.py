@@ -11,7 +11,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import blocklist, control, graph
+from . import blocklist, control, graph, load
 from .errors import ControlError, GraphError
 from .page import phone_page
 from .state import World
@@ -38,6 +38,9 @@ class Simulator:
         verify_token=None,
         api_version="v23.0",
         log_requests=False,
+        answer_latency=0.0,
+        answer_jitter=0.0,
+        rate_limit=0,
     ):
         self.host = host
         self.port = port
@@ -58,6 +61,12 @@ class Simulator:
         self.log_requests = log_requests
         self.blocklist_limit = blocklist.LIMIT  # Meta's 64,000; lower it to test the limit
         self.messaging_limit_tier = "TIER_250"  # a new number's, once verified
+        # A load target (wa_simulator.load): each answer to a send waits answer_latency +
+        # uniform(0, answer_jitter) seconds; rate_limit sends per second per phone number
+        # are accepted, beyond that 130429 (0: no limit).
+        self.answer_latency = float(answer_latency)
+        self.answer_jitter = float(answer_jitter)
+        self.rate_limit = int(rate_limit)
         self.state = World()
         self.deliverer = Deliverer(self)
         self._server = None
@@ -82,6 +91,9 @@ class Simulator:
             "template_review_delay": self.template_review_delay,
             "blocklist_limit": self.blocklist_limit,
             "messaging_limit_tier": self.messaging_limit_tier,
+            "answer_latency": self.answer_latency,
+            "answer_jitter": self.answer_jitter,
+            "rate_limit": self.rate_limit,
             "webhook_mode": dict(self.deliverer.mode),
         }
 
@@ -89,9 +101,8 @@ class Simulator:
         if self._server:
             return self
         handler = type("Handler", (_Handler,), {"sim": self})
-        server_class = _IPv6Server if ":" in self.host else ThreadingHTTPServer
+        server_class = _IPv6Server if ":" in self.host else _Server
         self._server = server_class((self.host, self.port), handler)
-        self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.deliverer.start()
         self._thread = threading.Thread(
@@ -117,7 +128,15 @@ class Simulator:
         self.stop()
 
 
-class _IPv6Server(ThreadingHTTPServer):
+class _Server(ThreadingHTTPServer):
+    """One thread per connection; a listen backlog that takes a burst of clients (the
+    default 5 makes the 6th concurrent connect wait for a SYN retry, about 1 s)."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
+class _IPv6Server(_Server):
     address_family = socket.AF_INET6
 
 
@@ -193,17 +212,49 @@ class _Handler(BaseHTTPRequestHandler):
             )
 
     def _graph(self, method, path, query, raw):
-        world = self.sim.state
+        sim = self.sim
+        world = sim.state
         record = {"method": method, "path": path, "time": time.time(), "status": None}
         with world.lock:
             world.requests.append(record)
+        send = load.record_send(sim, raw) if load.is_send(method, path) else None
+        delay = load.answer_delay(sim) if send is not None else 0.0
         try:
-            result = graph.handle(self.sim, graph.Request(method, path, query, self.headers, raw))
+            result = graph.handle(sim, graph.Request(method, path, query, self.headers, raw, send))
+        except graph.Withheld as withheld:
+            return self._withhold(record, send, withheld)
         except GraphError as error:
             record["status"], record["code"] = error.status, error.code
-            raise
+            if send is None:
+                raise
+            result = graph.as_json(error.status, error.body())
+            load.finish_send(sim, send, error.status, result[2], code=error.code)
+        else:
+            if send is not None:
+                load.finish_send(sim, send, result[0], result[2])
         record["status"] = result[0]
+        if delay > 0:
+            time.sleep(delay)
         self._send(*result)
+
+    def _withhold(self, record, send, withheld):
+        """An accept_silently fault: the call was processed; no answer for ``seconds``,
+        then the connection is closed without one (the client most likely gave up)."""
+        error = withheld.error
+        status, payload = (
+            (error.status, graph.as_json(error.status, error.body())[2])
+            if error
+            else (withheld.result[0], withheld.result[2])
+        )
+        record["status"], record["withheld"] = status, True  # what it would have answered
+        if error:
+            record["code"] = error.code
+        if send is not None:
+            load.finish_send(
+                self.sim, send, status, payload, code=error and error.code, answered=False
+            )
+        time.sleep(withheld.seconds)
+        self.close_connection = True
 
     def _local(self, method, path, query, raw):
         """The phone page and the control API: loopback callers only."""

@@ -107,6 +107,8 @@ class World:
             self.pending = []  # deliveries waiting for POST /_sim/flush (manual mode)
             self.requests = []  # Graph API calls received: method, path, status, operation
             self.blocklists = {}  # phone number id -> {"users": {wa_id: ...}, "version"}
+            self.sends = []  # every POST .../messages received: time, to, outcome, id
+            self.send_windows = {}  # phone number id -> deque of admitted send times
 
     # ------------------------------------------------------------------ numbers
     # A patient is keyed by their phone number, or by their business-scoped user id

@@ -105,10 +105,14 @@ def status_item(message, status, errors=None, user_id=None):
         conversation["expiration_timestamp"] = str(int(message["time"]) + 24 * 3600)
     conversation["origin"] = {"type": category}
     item["conversation"] = conversation
+    # Meta's per-message pricing (since July 2025, "PMP"): a type per message; service
+    # answers and utility templates inside the customer service window are free.
+    free = category == "service" or (category == "utility" and message.get("in_window"))
     item["pricing"] = {
-        "billable": category != "service",
-        "pricing_model": "CBP",
+        "billable": not free,
+        "pricing_model": "PMP",
         "category": category,
+        "type": "free_customer_service" if free else "regular",
     }
     return item
 
