@@ -295,7 +295,10 @@ def test_text_send_then_signed_statuses_in_order(sim, receiver):
     for status, delivery in zip(("sent", "delivered", "read"), deliveries, strict=True):
         reference = load("pywa-updates", "message_status.json")[status]
         ignored = {p for p in paths(reference) if "user_id" in p}
-        assert paths(delivery["json"]) == paths(reference) - ignored
+        # Per-message pricing (July 2025) added "type" beside pywa's per-conversation fields.
+        added = {p for p in paths(delivery["json"]) if p.endswith("pricing.type")}
+        assert len(added) == 1
+        assert paths(delivery["json"]) - added == paths(reference) - ignored
         value = delivery["json"]["entry"][0]["changes"][0]["value"]
         assert delivery["json"]["entry"][0]["id"] == WABA_ID
         assert value["metadata"] == {
@@ -333,7 +336,12 @@ def test_template_checks(sim, receiver):
     # A template needs no open window.
     statuses = receiver.wait_statuses(wamid, 3)
     assert [s["status"] for s in statuses] == ["sent", "delivered", "read"]
-    assert statuses[0]["pricing"]["category"] == "utility"
+    assert statuses[0]["pricing"] == {
+        "billable": True,  # outside the patient's 24 h window a utility template is paid
+        "pricing_model": "PMP",
+        "category": "utility",
+        "type": "regular",
+    }
     assert sim.state.by_id[wamid]["view"]["text"] == "Dear Maria, see you on Monday."
     error = error_of(send(sim, template_body(values=("Maria",))), 400, 132000)
     assert "expected number of params (2)" in error["error_data"]["details"]

@@ -17,6 +17,7 @@ class TestStatusReference(WhatsappHttpCase):
 
     def test_a_send_carries_our_reference_and_its_statuses_say_what_meta_charges(self):
         template = self.enqueue(self.patient)
+        self.dispatch()  # before the patient writes: a utility template is charged
         self.sim_call(  # the patient writes: a free answer inside the 24-hour window
             "POST",
             "/_sim/inbound",
@@ -29,7 +30,9 @@ class TestStatusReference(WhatsappHttpCase):
         self.assertEqual(sent, {f"dwa:message:{template.id}", f"dwa:message:{reply.id}"})
         self._delivered()
         self.assertEqual((template.pricing_category, template.pricing_billable), ("utility", True))
+        self.assertEqual(template.pricing_type, "regular")
         self.assertEqual((reply.pricing_category, reply.pricing_billable), ("service", False))
+        self.assertEqual(reply.pricing_type, "free_customer_service")
         usage = self.account.usage_this_month
         self.assertIn("Utility: 1 charged, 0 free", usage)
         self.assertIn("Service: 0 charged, 1 free", usage)
