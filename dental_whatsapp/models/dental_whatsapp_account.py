@@ -160,16 +160,17 @@ class DentalWhatsappAccount(models.Model):
             for category, billable, count in groups:
                 line = counts.setdefault(category or "", [0, 0])
                 line[0 if billable else 1] += count
-            lines = [
-                _(
-                    "%(category)s: %(charged)s charged, %(free)s free",
-                    category=labels.get(category, category),
-                    charged=charged,
-                    free=free,
-                )
-                for category, (charged, free) in sorted(counts.items())
-                if category
-            ]
+            lines = []
+            for category, (charged, free) in sorted(counts.items()):
+                if category:  # (a loop, not a comprehension: _() reads its caller's frame)
+                    lines.append(
+                        _(
+                            "%(category)s: %(charged)s charged, %(free)s free",
+                            category=labels.get(category, category),
+                            charged=charged,
+                            free=free,
+                        )
+                    )
             if "" in counts:
                 lines.append(_("Not priced by Meta yet: %s", sum(counts[""])))
             account.usage_this_month = "\n".join(lines) or _("Nothing sent this month.")
