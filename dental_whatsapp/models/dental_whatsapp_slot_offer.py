@@ -82,7 +82,8 @@ class DentalWhatsappSlotOffer(models.Model):
     @api.model
     def _wa_busy(self, dentists, start, end, tz, exclude_event=None):
         """{dentist id: [(start, end), ...]}: when each dentist is taken between ``start``
-        and ``end`` (aware): their busy appointments (as attendee, organiser or dentist),
+        and ``end`` (aware): their busy appointments (as attendee, organiser or dentist;
+        not those the patient cancelled on WhatsApp),
         the new times held for reception to accept, and their own time off."""
         busy = {dentist.id: [] for dentist in dentists}
         Event = self.env["calendar.event"].sudo()
@@ -90,6 +91,8 @@ class DentalWhatsappSlotOffer(models.Model):
             ("start", "<", naive_utc(end)),
             ("stop", ">", naive_utc(start - timedelta(days=1))),
             ("show_as", "=", "busy"),
+            # A patient who said they are not coming frees the chair.
+            ("wa_confirmation_state", "!=", "cancelled_by_patient"),
             "|",
             "|",
             ("partner_ids", "in", dentists.partner_id.ids),

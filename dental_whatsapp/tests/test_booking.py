@@ -210,6 +210,16 @@ class TestBooking(WhatsappHttpCase):
         self.assertEqual(other.wa_confirmation_state, "cancelled_by_patient")
         self.assertFalse(self._lists(SECOND_NUMBER), "a cancellation gets no list")
 
+    def test_a_time_the_patient_cancelled_is_offered_to_the_next(self):
+        paolo = self._appointment(self.rome(2026, 11, 25, 9, 0), self.paolo)
+        self._asked_to_confirm(paolo)
+        self._writes(SECOND_NUMBER, "Non vengo più, grazie")
+        self.assertEqual(paolo.wa_confirmation_state, "cancelled_by_patient")
+        giulia = self._appointment(self.rome(2026, 11, 30, 10, 30), self.giulia)
+        self._asked_to_confirm(giulia)
+        self._writes(ITALIAN_NUMBER, "devo spostare")
+        self.assertEqual(self._lists(ITALIAN_NUMBER)[0][0], "mer 25 nov, 09:00")
+
     def test_two_patients_press_the_same_time_one_gets_it_the_other_a_fresh_list(self):
         giulia = self._appointment(self.rome(2026, 11, 30, 10, 30), self.giulia)
         paolo = self._appointment(self.rome(2026, 11, 30, 11, 30), self.paolo)
