@@ -689,7 +689,7 @@ class DentalWhatsappMessage(models.Model):
         if self.immediate:
             parts.append(
                 Markup("<br/><small>%s</small>")
-                % _("Automatic acknowledgement: it leaves at once, even while closed.")
+                % _("Automatic answer to the patient: it leaves at once, even while closed.")
             )
         return Markup(" ").join(parts)
 

@@ -276,7 +276,7 @@ class DentalWhatsappSlotOffer(models.Model):
         )
         if not kind:
             return self.browse()
-        return self._wa_offer(
+        offer = self._wa_offer(
             "first_visit",
             conversation.partner_id,
             company,
@@ -287,6 +287,10 @@ class DentalWhatsappSlotOffer(models.Model):
             conversation=conversation,
             kind_record=kind,
         )
+        if offer and conversation.ack_due:
+            # The list answers the message: no "message received" a few minutes later.
+            conversation.sudo().write({"ack_due": False, "last_ack_date": fields.Datetime.now()})
+        return offer
 
     @api.model
     def _wa_type_dentists(self, kind, company):

@@ -358,6 +358,11 @@ class TestBooking(WhatsappHttpCase):
         self.assertEqual(len(conversation.activity_ids), 1, "one to-do, not a second call-back")
         self.assertEqual(conversation.activity_ids.summary, "Confirm the first visit")
         self.assertIn("Wednesday 25 November at 10:00", conversation.activity_ids.note)
+        with freeze_time("2026-11-24 09:30:00"):  # well past the acknowledgement delay
+            self.env["dental.whatsapp.conversation"]._cron_desk()
+            self.dispatch()
+        names = [name for name, _p in self._templates(NEW_NUMBER)]
+        self.assertNotIn("message_received_busy", names, "the list was the answer")
 
     def test_an_angry_or_urgent_newcomer_gets_a_person_not_a_list(self):
         self._writes("+393401230001", "Siete degli incompetenti, vergognatevi!!!")
