@@ -25,6 +25,8 @@ EVIDENCE_LIFT_KEY = "dental_whatsapp_lift_hold"
 # ---------------------------------------------------------------------------- messages
 MESSAGE_STATES = [
     ("queued", "Queued"),
+    ("sending", "Leaving"),
+    ("unknown", "Outcome Unknown"),
     ("sent", "Sent"),
     ("delivered", "Delivered"),
     ("read", "Read"),
@@ -61,6 +63,18 @@ MAX_EVENT_ATTEMPTS = 10
 MAX_SEND_ATTEMPTS = 8
 BACKOFF_BASE = 30  # seconds; doubled at every attempt, capped, with jitter
 BACKOFF_CAP = 3600
+# Meta's highest throughput for one number (messages per second, an upgraded number).
+MAX_THROUGHPUT = 1000
+# 130429 (the number sends too fast): every worker of the number pauses this long,
+# doubled at each pause in a row; the message is tried again within the run this often.
+THROUGHPUT_PAUSE = 1.0
+THROUGHPUT_RETRIES = 3
+# 131056 (too many messages to one patient in a short time): the patient's next message
+# waits this long (Meta allows about one message every six seconds to one person).
+PAIR_SPACING = 6
+# A message left "Leaving" longer than this by a dispatcher whose database session is
+# still open is treated as possibly sent (seconds, beyond twice the account's timeout).
+LEAVING_GRACE = 300
 # A claim conflicting with a concurrent worker is tried again this many times.
 MAX_CLAIM_CONFLICTS = 10
 

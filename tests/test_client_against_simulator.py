@@ -95,6 +95,31 @@ def test_a_server_slower_than_the_timeout_is_retryable(sim, client):
     assert caught.value.kind == errors.RETRYABLE
 
 
+def test_a_send_accepted_but_never_answered_has_an_unknown_outcome(sim, client):
+    # Meta processed the send and the answer was lost: sending again would repeat it.
+    control(sim, "/_sim/faults", count=1, accept_silently=True, silent_seconds=2)
+    with pytest.raises(WhatsAppApiError) as caught:
+        client.send_text(PATIENT, "Buongiorno")
+    assert caught.value.outcome_unknown
+    assert len(requests.get(sim.url + "/_sim/messages", timeout=5).json()) == 1
+
+
+def test_a_refused_connection_never_sent_anything():
+    # Nothing listens on port 9 of this machine: the request never left.
+    closed = CloudApiClient("tok", "1", base_url="http://127.0.0.1:9", timeout=1)
+    with pytest.raises(WhatsAppApiError) as caught:
+        closed.send_text(PATIENT, "Buongiorno")
+    assert caught.value.kind == errors.RETRYABLE
+    assert not caught.value.outcome_unknown
+
+
+def test_an_error_answer_is_a_known_outcome(sim, client):
+    control(sim, "/_sim/faults", count=1, code=131000, http_status=500)
+    with pytest.raises(WhatsAppApiError) as caught:
+        client.send_text(PATIENT, "Buongiorno")
+    assert not caught.value.outcome_unknown
+
+
 def test_real_validation_errors_are_classified(sim, client):
     with pytest.raises(WhatsAppApiError) as caught:
         client.send_template(PATIENT, "does_not_exist", "it")

@@ -911,3 +911,25 @@ def test_command_line(sim):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_longer_retry_schedule_outlasts_a_receiver_that_is_down(sim, receiver):
+    # Meta keeps retrying while Odoo restarts: a schedule longer than the default.
+    mode = control(sim, "POST", "/_sim/webhook-mode", json={"retries": 5, "retry_seconds": 0.05})
+    assert mode["retry_backoff"] == [0.05, 0.1, 0.2, 0.4, 0.8]
+    receiver.fail_next = 4  # more than the default schedule of three retries
+    patient_writes(sim, "are you there?")
+    receiver.wait_messages(1, timeout=6)
+    wait_for(
+        lambda: (
+            control(sim, "GET", "/_sim/deliveries")["deliveries"][0]["state"]
+            in ("delivered", "failed")
+        )
+    )
+    [delivery] = control(sim, "GET", "/_sim/deliveries")["deliveries"]
+    assert [a["status"] for a in delivery["attempts"]] == [500, 500, 500, 500, 200]
+    bad = requests.post(sim.url + "/_sim/webhook-mode", json={"retry_seconds": 0}, timeout=5)
+    assert bad.status_code == 400
+    # A reset gives the default schedule back.
+    control(sim, "POST", "/_sim/reset")
+    assert control(sim, "POST", "/_sim/webhook-mode", json={})["retry_backoff"] == [0.5, 1.0, 2.0]

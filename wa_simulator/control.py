@@ -18,7 +18,16 @@ FAULT_OPERATIONS = (
     "block_users",
     "other",
 )
-MODE_KEYS = {"duplicate": int, "shuffle": bool, "delay": float, "manual": bool}
+MODE_KEYS = {
+    "duplicate": int,
+    "shuffle": bool,
+    "delay": float,
+    "manual": bool,
+    # Meta retries a failed delivery for days: a longer schedule than the default
+    # (``retries`` attempts, the first ``retry_seconds`` later, each twice the last).
+    "retries": int,
+    "retry_seconds": float,
+}
 # Meta's messaging limit tiers: distinct patients a number may start conversations
 # with in 24 hours (business-initiated).
 MESSAGING_TIERS = ("TIER_50", "TIER_250", "TIER_1K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED")
@@ -186,6 +195,13 @@ def _reset(sim, query, body):
     return {"ok": True}
 
 
+def _set_mode(sim, body):
+    try:
+        return sim.deliverer.set_mode(**_typed(body, MODE_KEYS))
+    except ValueError as error:
+        raise ControlError(str(error)) from error
+
+
 def _set_config(sim, query, body):
     changes = _typed(body, CONFIG_KEYS)
     for key in ("app_secret", "access_token"):
@@ -216,9 +232,7 @@ ROUTES = {
     ("POST", "/_sim/faults"): lambda sim, q, b: add_fault(sim, b),
     ("GET", "/_sim/faults"): lambda sim, q, b: {"faults": sim.state.snapshot(sim.state.faults)},
     ("DELETE", "/_sim/faults"): _clear_faults,
-    ("POST", "/_sim/webhook-mode"): lambda sim, q, b: sim.deliverer.set_mode(
-        **_typed(b, MODE_KEYS)
-    ),
+    ("POST", "/_sim/webhook-mode"): lambda sim, q, b: _set_mode(sim, b),
     ("GET", "/_sim/webhook-mode"): lambda sim, q, b: dict(sim.deliverer.mode),
     ("POST", "/_sim/flush"): lambda sim, q, b: {"deliveries": sim.deliverer.flush()},
     ("GET", "/_sim/deliveries"): _deliveries,

@@ -143,9 +143,18 @@ class Deliverer:
         self._queue.put(None)
 
     def reset_mode(self):
+        self.backoff = RETRY_BACKOFF
         self.mode.update(duplicate=0, shuffle=False, delay=0.0, manual=not self.sim.auto_deliver)
 
     def set_mode(self, **changes):
+        retries = changes.pop("retries", None)
+        base = changes.pop("retry_seconds", None)
+        if retries is not None or base is not None:
+            if (retries is not None and retries < 0) or (base is not None and base <= 0):
+                raise ValueError("retries must be >= 0 and retry_seconds > 0")
+            count = len(self.backoff) if retries is None else retries
+            first = self.backoff[0] if base is None and self.backoff else (base or 0.5)
+            self.backoff = tuple(first * 2**n for n in range(count))
         was_manual = self.mode["manual"]
         self.mode.update(changes)
         if was_manual and not self.mode["manual"]:  # release what was queued
@@ -154,7 +163,7 @@ class Deliverer:
                 pending, world.pending = world.pending, []
             for record in pending:
                 self._queue.put(record)
-        return dict(self.mode)
+        return dict(self.mode, retry_backoff=list(self.backoff))
 
     # ------------------------------------------------------------------ emitting
     def _record(self, kind, body, raw, copy_of=None):

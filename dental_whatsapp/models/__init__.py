@@ -35,6 +35,7 @@ from . import (
 
 # isort: split
 from . import (
+    dental_whatsapp_pace,  # one send rate per number across workers (issue 17)
     dental_whatsapp_recall,  # the recall (issue 15)
     dental_whatsapp_slot_offer,
 )

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..const import META_GRAPH_URL, QUALITY_RATINGS, WEBHOOK_PATH
+from ..const import MAX_THROUGHPUT, META_GRAPH_URL, QUALITY_RATINGS, WEBHOOK_PATH
 from ..tools import errors as wa_errors
 from ..tools.cloud_api import CloudApiClient
 from ..tools.errors import WhatsAppApiError
@@ -94,9 +94,17 @@ class DentalWhatsappAccount(models.Model):
     )
     throughput_limit = fields.Integer(
         "Messages per Second",
-        default=20,
-        help="The most messages sent per second from this number (Meta allows 80 by default; a "
-        "lower figure keeps the number's quality rating safe).",
+        default=80,
+        help="The most messages sent per second from this number, by all Odoo workers and "
+        "servers together: 80 is Meta's default, 1000 once Meta upgraded the number, 20 for "
+        "a number shared with the WhatsApp Business app (coexistence).",
+    )
+    unknown_outcome_wait = fields.Integer(
+        "Send Again After (minutes)",
+        default=10,
+        help="When WhatsApp's answer to a send never came (a timeout, a lost connection), "
+        "the message may have left: it waits this long for Meta's status before it is "
+        "sent again, so that the patient does not receive it twice.",
     )
     webhook_url = fields.Char("Webhook Callback URL", compute="_compute_webhook_url")
     display_phone_number = fields.Char(readonly=True, copy=False)
@@ -181,11 +189,21 @@ class DentalWhatsappAccount(models.Model):
         for account in self:
             account.webhook_url = base_url.rstrip("/") + WEBHOOK_PATH
 
-    @api.constrains("throughput_limit", "timeout")
+    @api.constrains("throughput_limit", "timeout", "unknown_outcome_wait")
     def _check_limits(self):
         for account in self:
-            if account.throughput_limit < 1:
-                raise ValidationError(_("Messages per second must be at least 1."))
+            if not 1 <= account.throughput_limit <= MAX_THROUGHPUT:
+                raise ValidationError(
+                    _(
+                        "Messages per second must be between 1 and %s (Meta's highest "
+                        "limit for a number).",
+                        MAX_THROUGHPUT,
+                    )
+                )
+            if account.unknown_outcome_wait < 1:
+                raise ValidationError(
+                    _("The wait before sending again must be at least one minute.")
+                )
             if account.timeout <= 0:
                 raise ValidationError(_("The timeout must be a positive number of seconds."))
 

@@ -7,6 +7,7 @@ from odoo import _, api, fields, models, modules
 
 from ..const import EVENT_BATCH_SIZE, MAX_EVENT_ATTEMPTS
 from ..tools.errors import CODE_MARKETING_LIMIT, CODE_REENGAGEMENT, CODE_UNDELIVERABLE
+from ..tools.message_state import MAYBE_SENT
 from ..tools.webhook import (
     InboundMessage,
     StatusUpdate,
@@ -195,6 +196,11 @@ class DentalWhatsappEvent(models.Model):
             error_code = first.get("code")
             error_message = self._wa_status_error_words(first)
         if status.status in ("sent", "delivered", "read", "failed"):
+            if message.state in MAYBE_SENT or message.error_code == "no_answer":
+                # It left after all: no second send, and the "no answer" note is over.
+                message.write(
+                    {"next_attempt_at": False, "error_code": False, "error_message": False}
+                )
             moved = message._wa_set_state(
                 status.status,
                 when=status.timestamp,

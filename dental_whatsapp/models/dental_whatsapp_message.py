@@ -21,6 +21,7 @@ MARKETING_RETRIES = 3  # days a greeting Meta held back (131049) is tried again
 HOLD_MUTABLE = frozenset(
     {"state", "sent_date", "delivered_date", "read_date", "failed_date", "error_code"}
     | {"error_message", "attempts", "next_attempt_at", "scheduled_at", "meta_message_id"}
+    | {"leaving_date", "leaving_session"}
     | {"media_state", "edited_date", "revoked_date"}
     # what Meta says it charges, from the status webhooks
     | {"pricing_category", "pricing_billable", "pricing_type"}
@@ -130,6 +131,15 @@ class DentalWhatsappMessage(models.Model):
     received_date = fields.Datetime("Received On", readonly=True)
     attempts = fields.Integer(readonly=True)
     next_attempt_at = fields.Datetime("Next Attempt", readonly=True)
+    leaving_date = fields.Datetime(
+        "Left the Outbox",
+        readonly=True,
+        copy=False,
+        help="When the outbox last handed this message to WhatsApp. A message whose "
+        "answer never came waits for Meta's status from then on before it is sent again.",
+    )
+    # The database session of the dispatcher sending it: gone means it crashed.
+    leaving_session = fields.Char(readonly=True, copy=False)
     author_id = fields.Many2one("res.users", "Queued By", readonly=True)
     media_state = fields.Selection(
         [
@@ -732,16 +742,19 @@ class DentalWhatsappMessage(models.Model):
 
     def _wa_notify_chatter(self, new_entries=None):
         """The delivery state on each chatter entry, as Odoo shows it for e-mail: a
-        WhatsApp notification for the recipient whose status follows the message."""
+        WhatsApp notification for the recipient whose status follows the message.
+        Messages that reach the same state are updated together (a dispatcher's batch)."""
         Notification = self.env["mail.notification"].sudo()
+        groups = {}
         for message in self.sudo().filtered(lambda m: m.direction == "out"):
             status = message_state.NOTIFICATION_STATUS[message.state]
+            exception = status == "exception"
             vals = {
                 "notification_status": status,
                 "failure_type": Notification._wa_failure_type(message.error_code)
-                if status == "exception"
+                if exception
                 else False,
-                "failure_reason": message.error_message if status == "exception" else False,
+                "failure_reason": message.error_message if exception else False,
             }
             if new_entries is not None:
                 recipient = message.recipient_partner_id or message.partner_id
@@ -760,10 +773,20 @@ class DentalWhatsappMessage(models.Model):
                     ]
                 )
             else:
-                message.mail_message_ids.notification_ids.filtered(
-                    lambda n: n.notification_type == "whatsapp"
-                ).write(vals)
-                message.mail_message_ids._notify_message_notification_update()
+                key = tuple(sorted(vals.items()))
+                groups.setdefault(key, self.browse())
+                groups[key] |= message
+        for key, messages in groups.items():
+            vals = dict(key)
+            entries = messages.mail_message_ids
+            changed = entries.notification_ids.filtered(
+                lambda n, s=vals["notification_status"]: (
+                    n.notification_type == "whatsapp" and n.notification_status != s
+                )
+            )
+            if changed:
+                changed.write(vals)
+                changed.mail_message_id._notify_message_notification_update()
 
     # ------------------------------------------------------------------ state machine
     def _wa_callback_ref(self):
@@ -788,28 +811,28 @@ class DentalWhatsappMessage(models.Model):
         )
 
     def _wa_set_state(self, new_state, when=None, error_code=None, error_message=None):
-        """Move along the state machine (tools/message_state.py); return True when the
-        state changed. The only place a message's state is written."""
-        self.ensure_one()
-        old = self.state
-        if not message_state.can_move(old, new_state):
-            return False
+        """Move along the state machine (tools/message_state.py); return the messages
+        whose state changed (empty when none did). The only place a message's state is
+        written; a batch moving together is written and shown on the chatter together."""
+        moving = self.filtered(lambda m: message_state.can_move(m.state, new_state))
+        if not moving:
+            return moving
         when = naive_utc(when) if when else fields.Datetime.now()
         vals = {"state": new_state}
         date_field = message_state.DATE_FIELDS.get(new_state)
         if date_field:
             vals[date_field] = when
-        if new_state in ("delivered", "read") and not self.sent_date:
-            vals["sent_date"] = when
         if error_code is not None:
             vals["error_code"] = str(error_code)
         if error_message is not None:
             vals["error_message"] = error_message
-        self.sudo().write(vals)
-        self._wa_notify_chatter()
+        if new_state in ("delivered", "read"):
+            moving.filtered(lambda m: not m.sent_date).sudo().write({"sent_date": when})
+        moving.sudo().write(vals)
+        moving._wa_notify_chatter()
         if new_state == "failed":
-            self._wa_notify_failure()
-        return True
+            moving._wa_notify_failure()
+        return moving
 
     def _wa_retry_marketing_limit(self):
         """Meta held this marketing message back (131049): queue the same template with

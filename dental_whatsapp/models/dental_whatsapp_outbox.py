@@ -1,24 +1,55 @@
 import logging
 import random
-import time
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from odoo import _, api, fields, models, modules, tools
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..const import BACKOFF_BASE, BACKOFF_CAP, BATCH_SIZE, MAX_SEND_ATTEMPTS
+from ..const import (
+    BACKOFF_BASE,
+    BACKOFF_CAP,
+    BATCH_SIZE,
+    LEAVING_GRACE,
+    MAX_CLAIM_CONFLICTS,
+    MAX_SEND_ATTEMPTS,
+    PAIR_SPACING,
+    THROUGHPUT_PAUSE,
+    THROUGHPUT_RETRIES,
+)
 from ..tools import errors as wa_errors
-from ..tools import payloads
+from ..tools import pacing, payloads
 from ..tools.claims import claimed_batches
-from ..tools.cloud_api import template_components
+from ..tools.cloud_api import CloudApiClient, template_components
 from ..tools.dates import aware as _aware
 from ..tools.dates import naive_utc as _naive_utc
 from ..tools.errors import WhatsAppApiError
 
 _logger = logging.getLogger(__name__)
 
+CODE_THROUGHPUT = 130429
+CODE_PAIR_RATE = 131056
+# The answer time each number showed in its last run, per process: it sizes the pool of
+# sending threads (first run: a typical Cloud API answer).
+_LATENCY = {}
+DEFAULT_LATENCY = 0.3
+
 
 class DentalWhatsappOutbox(models.AbstractModel):
-    """The dispatcher of queued messages (the only caller of the client for sends)."""
+    """The dispatcher of queued messages (the only caller of the client for sends).
+
+    One run, per number (account)::
+
+        claim a batch (FOR UPDATE SKIP LOCKED) -> decide each message (policy, obsolete,
+        office hours) -> mark the ones that go "Leaving" and COMMIT -> hand them to the
+        sending threads (one task per patient, in order; each send at a time reserved in
+        the number's shared pace) -> while they send, claim and prepare the next batch
+        -> record the answers of the batch together and COMMIT.
+
+    Nothing is sent that was not committed as "Leaving" first: after a crash, a restart
+    or a deploy, such a message is reconciled (Meta's status, carrying our reference,
+    says whether it left) instead of being sent again blindly."""
 
     _name = "dental.whatsapp.outbox"
     _description = "WhatsApp Outbox Dispatcher"
@@ -35,26 +66,72 @@ class DentalWhatsappOutbox(models.AbstractModel):
         self._wa_dispatch(commit=not modules.module.current_test)
 
     @api.model
-    def _wa_dispatch(self, batch_size=BATCH_SIZE, commit=False, max_batches=None):
-        """Send due messages, batch by batch. Two dispatchers running at once never take
-        the same row: each batch is claimed with FOR UPDATE SKIP LOCKED and the lock is
-        held until the batch's commit."""
+    def _wa_dispatch(self, batch_size=None, commit=False, max_batches=None):
+        """Send due messages, batch by batch, each number at its messages per second
+        shared with every other worker. Two dispatchers running at once never take the
+        same row: each batch is claimed with FOR UPDATE SKIP LOCKED and leaves the queue
+        ("Leaving") in the commit that releases the lock. Without ``commit`` (inside a
+        caller's transaction) the pace is kept in this process."""
         if self.env["dental.whatsapp.account"]._wa_neutralized():
             _logger.info("Neutralized database: queued WhatsApp messages stay unsent")
             return 0
+        self._wa_reconcile()
+        if commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        run = _Run(self, commit, batch_size)
         done = batches = 0
-        throttle = _Throttle()
-        for messages in claimed_batches(self.env.cr, lambda: self._wa_claim(batch_size), commit):
-            for message in messages:
-                self._wa_send_one(message, throttle)
-            done += len(messages)
-            batches += 1
-            if commit:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=self._wa_due_count())
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if max_batches is not None and batches >= max_batches:
-                break
+        in_flight = None
+        try:
+            while max_batches is None or batches < max_batches:
+                messages = next(
+                    claimed_batches(self.env.cr, lambda: self._wa_claim(run.batch_size), commit),
+                    None,
+                )
+                if not messages:
+                    if in_flight is None:
+                        break
+                    # The rest may wait for a patient's message still leaving.
+                    done += self._wa_settle(in_flight, run)
+                    in_flight = None
+                    continue
+                started = run.start(*self._wa_prepare(messages, run))
+                if commit:
+                    # The "Leaving" marks are committed before any request goes out.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if in_flight is not None:
+                    done += self._wa_settle(in_flight, run)
+                in_flight = started
+                batches += 1
+            if in_flight is not None:
+                done += self._wa_settle(in_flight, run)
+                in_flight = None
+        finally:
+            if in_flight is not None:  # an error in the loop: still record what left
+                self._wa_settle(in_flight, run)
+            run.close()
         return done
+
+    def _wa_settle(self, started, run):
+        """Record the answers of a batch already sending; commit them. A status that
+        settled one of its messages meanwhile may make the commit conflict: then the
+        answers are recorded again on a fresh transaction."""
+        outcomes = started.outcomes()
+        for attempt in range(MAX_CLAIM_CONFLICTS + 1):
+            try:
+                self._wa_record(outcomes, run)
+                if run.commit:
+                    run.done += started.claimed
+                    self.env["ir.cron"]._notify_progress(
+                        done=run.done, remaining=self._wa_due_count()
+                    )
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                return started.claimed
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                if not run.commit or attempt == MAX_CLAIM_CONFLICTS:
+                    raise
+                self.env.cr.rollback()
+                self.env.invalidate_all()
+        return 0
 
     @api.model
     def _wa_claim(self, batch_size):
@@ -63,17 +140,25 @@ class DentalWhatsappOutbox(models.AbstractModel):
         now = fields.Datetime.now()
         # Compare with Odoo's clock (tests freeze it), not the database's. A concurrent
         # dispatcher's commit makes this raise SerializationFailure, which the caller
-        # retries: keep sql_db from logging it as an error (as bus.presence does).
+        # retries: keep sql_db from logging it as an error (as bus.presence does). A
+        # patient with a message still leaving waits for it: their messages keep their
+        # order even with several dispatchers.
         with tools.mute_logger("odoo.sql_db"):
             self.env.cr.execute(
                 """
-                SELECT id FROM dental_whatsapp_message
-                 WHERE state = 'queued' AND direction = 'out'
-                   AND (scheduled_at IS NULL OR scheduled_at <= %s)
-                   AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
-                 ORDER BY scheduled_at NULLS FIRST, id
+                SELECT m.id FROM dental_whatsapp_message m
+                 WHERE m.state = 'queued' AND m.direction = 'out'
+                   AND (m.scheduled_at IS NULL OR m.scheduled_at <= %s)
+                   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= %s)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM dental_whatsapp_message busy
+                        WHERE busy.state = 'sending'
+                          AND busy.account_id = m.account_id
+                          AND COALESCE(busy.recipient_partner_id, busy.partner_id)
+                            = COALESCE(m.recipient_partner_id, m.partner_id))
+                 ORDER BY m.scheduled_at NULLS FIRST, m.id
                  LIMIT %s
-                   FOR UPDATE SKIP LOCKED
+                   FOR UPDATE OF m SKIP LOCKED
                 """,
                 (now, now, batch_size),
             )
@@ -103,67 +188,224 @@ class DentalWhatsappOutbox(models.AbstractModel):
             )
         )
 
-    # ------------------------------------------------------------------ one message
+    # ------------------------------------------------------------- before sending
     @api.model
-    def _wa_send_one(self, message, throttle):
+    def _wa_prepare(self, messages, run):
+        """Decide each claimed message in order; return the jobs to send (their messages
+        marked "Leaving", in one write) and how many were claimed."""
         Policy = self.env["dental.whatsapp.policy"]
-        partner = message.partner_id
-        obsolete = message._wa_obsolete_reason()
-        if obsolete:  # e.g. the invoice was paid while its reminder waited for the opening
-            message._wa_cancel(_("Not sent: %s", obsolete), code="obsolete")
-            return
-        decision, recipient = Policy._wa_decide(
-            partner,
-            category=message.category,
-            template=message.template_id,
-            text=message.body,
-            company=message.account_id.company_id,
-            service_reply=message.service_reply,
-            immediate=message.immediate,
-            dose_time=message.dose_time,
-        )
-        final = Policy._wa_final_refusals(decision)
-        if final:
-            reason = Policy._wa_refusal_words(final, partner)
-            message._wa_cancel(_("Not sent: %s", reason), code=",".join(final))
-            return
         now = _aware(fields.Datetime.now())
-        if decision.send_at is None or decision.send_at > now:
-            # The practice is closed now (or has no opening soon): wait for the opening.
-            message.scheduled_at = (
-                _naive_utc(decision.send_at)
-                if decision.send_at
-                else (fields.Datetime.now() + timedelta(days=1))
+        jobs = []
+        for message in messages:
+            partner = message.partner_id
+            obsolete = message._wa_obsolete_reason()
+            if obsolete:  # e.g. the invoice was paid while its reminder waited
+                message._wa_cancel(_("Not sent: %s", obsolete), code="obsolete")
+                continue
+            decision, recipient = Policy._wa_decide(
+                partner,
+                category=message.category,
+                template=message.template_id,
+                text=message.body,
+                company=message.account_id.company_id,
+                service_reply=message.service_reply,
+                immediate=message.immediate,
+                dose_time=message.dose_time,
+                now=now,
             )
-            self._wa_trigger(message.scheduled_at)
-            return
-        account = message.account_id
-        throttle.wait(account.id, account.throughput_limit)
-        try:
-            client = account._get_client()
-            result = self._wa_call(client, message, recipient)
-        except WhatsAppApiError as error:
-            self._wa_handle_error(message, error)
-            return
-        message.write(
-            {
-                "meta_message_id": result.message_id,
-                "number": recipient.whatsapp_number or recipient.wa_user_id,
-                "attempts": message.attempts + 1,
-                "next_attempt_at": False,
-                "error_code": False,
-                "error_message": False,
-            }
-        )
-        message._wa_set_state("sent")
+            final = Policy._wa_final_refusals(decision)
+            if final:
+                reason = Policy._wa_refusal_words(final, partner)
+                message._wa_cancel(_("Not sent: %s", reason), code=",".join(final))
+                continue
+            if decision.send_at is None or decision.send_at > now:
+                # The practice is closed now (or has no opening soon): wait for it.
+                message.scheduled_at = (
+                    _naive_utc(decision.send_at)
+                    if decision.send_at
+                    else (fields.Datetime.now() + timedelta(days=1))
+                )
+                self._wa_trigger(message.scheduled_at)
+                continue
+            account = message.account_id
+            try:
+                sender = run.sender(account)
+                payload = self._wa_payload(sender.client, message, recipient._wa_address())
+            except WhatsAppApiError as error:  # a media upload that failed
+                self._wa_handle_error(message, error)
+                continue
+            except ValueError as error:  # a payload Meta would refuse (a bad list)
+                message.write({"attempts": message.attempts + 1, "next_attempt_at": False})
+                message._wa_set_state(
+                    "failed",
+                    error_code="invalid",
+                    error_message=_("This message could not be prepared for WhatsApp: %s", error),
+                )
+                continue
+            jobs.append(
+                _Job(
+                    message.id,
+                    account.id,
+                    recipient.id,
+                    recipient.whatsapp_number or recipient.wa_user_id,
+                    payloads.with_callback_data(payload, message._wa_callback_ref()),
+                )
+            )
+        leaving = self.env["dental.whatsapp.message"].sudo().browse([j.message_id for j in jobs])
+        leaving._wa_set_state("sending")
+        leaving.write({"leaving_date": fields.Datetime.now(), "leaving_session": run.session})
+        return jobs, len(messages)
+
+    # -------------------------------------------------------------- after sending
+    @api.model
+    def _wa_record(self, outcomes, run):
+        """Write what the sends of a batch answered, together: Meta's ids, the states,
+        the chatter. A message a status already settled meanwhile keeps its state."""
+        Message = self.env["dental.whatsapp.message"].sudo()
+        messages = Message.browse([o.job.message_id for o in outcomes])
+        by_id = {m.id: m for m in messages}
+        sent = Message
+        unknown = Message
+        for outcome in outcomes:
+            message = by_id[outcome.job.message_id]
+            if outcome.result is not None:
+                message.write(
+                    {
+                        "meta_message_id": outcome.result.message_id,
+                        "number": outcome.job.number,
+                        "attempts": message.attempts + 1,
+                        "next_attempt_at": False,
+                        "error_code": False,
+                        "error_message": False,
+                    }
+                )
+                sent |= message
+            elif outcome.error is not None and outcome.error.outcome_unknown:
+                account = message.account_id
+                message.write(
+                    {
+                        "attempts": message.attempts + 1,
+                        "next_attempt_at": fields.Datetime.now()
+                        + timedelta(minutes=account.unknown_outcome_wait),
+                        "error_code": "no_answer",
+                        "error_message": _(
+                            "WhatsApp did not answer (%(error)s). The message may have left: "
+                            "it waits up to %(minutes)s minutes for Meta's status before it "
+                            "is sent again.",
+                            error=outcome.error.message,
+                            minutes=account.unknown_outcome_wait,
+                        ),
+                    }
+                )
+                unknown |= message
+            elif outcome.error is not None and outcome.retry_at:
+                # 130429 / 131056: Meta refused the pace, not the message; no attempt
+                # is counted and the patient's later messages keep their order.
+                message.write(
+                    {
+                        "next_attempt_at": outcome.retry_at,
+                        "error_code": str(outcome.error.code),
+                        "error_message": self.env["dental.whatsapp.account"]._describe_api_error(
+                            outcome.error
+                        ),
+                    }
+                )
+                message._wa_set_state("queued")
+                if outcome.error.code == CODE_PAIR_RATE:
+                    self._wa_space_patient(message, outcome.retry_at)
+            elif outcome.error is not None:
+                self._wa_handle_error(message, outcome.error)
+            else:  # held back: a message before it to the same patient did not leave
+                message.write({"next_attempt_at": outcome.retry_at})
+                message._wa_set_state("queued")
+        sent._wa_set_state("sent")
+        unknown._wa_set_state("unknown")
+        if unknown:
+            self._wa_trigger(min(unknown.mapped("next_attempt_at")))
+        held = [o.retry_at for o in outcomes if o.retry_at]
+        if held:
+            self._wa_trigger(min(held))
 
     @api.model
-    def _wa_call(self, client, message, recipient):
-        """Send ``message``: its request carries our reference
-        (``biz_opaque_callback_data``), which Meta echoes in every status, so a status
-        can find the message even when the answer to the request never came."""
-        payload = self._wa_payload(client, message, recipient._wa_address())
-        return client.send(payloads.with_callback_data(payload, message._wa_callback_ref()))
+    def _wa_space_patient(self, message, not_before):
+        """Meta answered 131056 (too many messages to this patient in a short time):
+        the patient's other queued messages wait too, so that they keep their order."""
+        recipient = message.recipient_partner_id or message.partner_id
+        later = (
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", message.account_id.id),
+                    ("state", "=", "queued"),
+                    ("direction", "=", "out"),
+                    ("id", "!=", message.id),
+                    "|",
+                    ("recipient_partner_id", "=", recipient.id),
+                    "&",
+                    ("recipient_partner_id", "=", False),
+                    ("partner_id", "=", recipient.id),
+                    "|",
+                    ("next_attempt_at", "=", False),
+                    ("next_attempt_at", "<", not_before),
+                ]
+            )
+        )
+        later.write({"next_attempt_at": not_before})
+
+    @api.model
+    def _wa_reconcile(self):
+        """After a crash, a restart, a deploy or a lost answer: a message left "Leaving"
+        by a dispatcher whose database session is gone may have reached Meta, so it
+        waits for Meta's status ("Outcome Unknown"); one whose wait passed without a
+        status is queued to be sent again."""
+        Message = self.env["dental.whatsapp.message"].sudo()
+        now = fields.Datetime.now()
+        leaving = Message.search([("state", "=", "sending")])
+        if leaving:
+            self.env.cr.execute(
+                "SELECT pid || ':' || extract(epoch FROM backend_start) FROM pg_stat_activity"
+            )
+            alive = {row[0] for row in self.env.cr.fetchall()}
+            orphans = leaving.filtered(
+                lambda m: (
+                    m.leaving_session not in alive
+                    or m.leaving_date
+                    < now - timedelta(seconds=2 * m.account_id.timeout + LEAVING_GRACE)
+                )
+            )
+            for message in orphans:
+                wait = message.account_id.unknown_outcome_wait
+                message.write(
+                    {
+                        "next_attempt_at": (message.leaving_date or now) + timedelta(minutes=wait),
+                        "error_code": "no_answer",
+                        "error_message": _(
+                            "The outbox stopped while this message was leaving (a restart "
+                            "or a crash): it may have left, so it waits up to %s minutes "
+                            "for Meta's status before it is sent again.",
+                            wait,
+                        ),
+                    }
+                )
+            orphans._wa_set_state("unknown")
+        unknown = Message.search([("state", "=", "unknown")])
+        expired = unknown.filtered(lambda m: m.next_attempt_at and m.next_attempt_at <= now)
+        for message in expired:
+            message.write(
+                {
+                    "next_attempt_at": False,
+                    "error_message": _(
+                        "No status from WhatsApp came within %s minutes: the message is "
+                        "sent again.",
+                        message.account_id.unknown_outcome_wait,
+                    ),
+                }
+            )
+        expired._wa_set_state("queued")
+        waiting = (unknown - expired).filtered("next_attempt_at")
+        if waiting:
+            self._wa_trigger(min(waiting.mapped("next_attempt_at")))
 
     @api.model
     def _wa_payload(self, client, message, to):
@@ -244,6 +486,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
                     "error_message": words,
                 }
             )
+            message._wa_set_state("queued")
             self._wa_trigger(message.next_attempt_at)
             return
         message.write({"attempts": attempts, "next_attempt_at": False})
@@ -254,16 +497,175 @@ class DentalWhatsappOutbox(models.AbstractModel):
         )
 
 
-class _Throttle:
-    """Hold each account to its messages-per-second limit within one dispatcher run."""
+# ---------------------------------------------------------------------- the sending side
+class _Job:
+    """One message handed to the sending threads: only plain values cross threads."""
 
-    def __init__(self):
-        self._last = {}
+    __slots__ = ("account_id", "message_id", "number", "payload", "recipient_id")
 
-    def wait(self, key, per_second):
-        interval = 1.0 / max(per_second, 1)
-        last = self._last.get(key)
-        now = time.monotonic()
-        if last is not None and now - last < interval:
-            time.sleep(interval - (now - last))
-        self._last[key] = time.monotonic()
+    def __init__(self, message_id, account_id, recipient_id, number, payload):
+        self.message_id = message_id
+        self.account_id = account_id
+        self.recipient_id = recipient_id
+        self.number = number
+        self.payload = payload
+
+
+class _Outcome:
+    """What one send answered: Meta's result, or its error (with, for a pace error,
+    when to try again); neither for a message held back behind the patient's earlier one."""
+
+    __slots__ = ("error", "job", "result", "retry_at")
+
+    def __init__(self, job, result=None, error=None, retry_at=None):
+        self.job = job
+        self.result = result
+        self.error = error
+        self.retry_at = retry_at
+
+
+class _Sender:
+    """The sending side of one number in one run: a client per thread, the pacer on the
+    number's shared schedule, a bounded pool of threads."""
+
+    def __init__(self, outbox, account, commit):
+        self.client = account._get_client()  # the main thread's (media uploads)
+        self._config = (
+            (self.client.access_token, self.client.phone_number_id, self.client.waba_id),
+            {
+                "base_url": self.client.base_url,
+                "api_version": self.client.api_version,
+                "timeout": self.client.timeout,
+            },
+        )
+        self.account_id = account.id
+        schedule = (
+            outbox.env["dental.whatsapp.pace"]._wa_schedule(account.id)
+            if commit
+            else pacing.LocalSchedule()
+        )
+        self.pacer = pacing.Pacer(schedule.reserve, schedule.pause, account.throughput_limit)
+        latency = _LATENCY.get(account.id, DEFAULT_LATENCY)
+        self.threads = pacing.thread_count(account.throughput_limit, latency)
+        self.pool = ThreadPoolExecutor(
+            max_workers=self.threads, thread_name_prefix=f"whatsapp-{account.id}"
+        )
+        self._local = threading.local()
+        self.latencies = []
+
+    def _thread_client(self):
+        client = getattr(self._local, "client", None)
+        if client is None:
+            args, options = self._config
+            client = self._local.client = CloudApiClient(*args, **options)
+        return client
+
+    def send_patient(self, jobs):
+        """Send one patient's messages in their order (in a sending thread)."""
+        outcomes = []
+        for index, job in enumerate(jobs):
+            outcome = self._send(job)
+            outcomes.append(outcome)
+            if outcome.retry_at:
+                # Meta refused the pace: the patient's later messages wait behind it.
+                outcomes.extend(
+                    _Outcome(later, retry_at=outcome.retry_at) for later in jobs[index + 1 :]
+                )
+                break
+        return outcomes
+
+    def _send(self, job):
+        for attempt in range(THROUGHPUT_RETRIES + 1):
+            self.pacer.wait()
+            start = pacing.monotonic()
+            try:
+                result = self._thread_client().send(job.payload)
+            except WhatsAppApiError as error:
+                if error.code == CODE_THROUGHPUT:
+                    pause = self.pacer.pause(THROUGHPUT_PAUSE)
+                    if attempt < THROUGHPUT_RETRIES:
+                        continue
+                    return _Outcome(job, error=error, retry_at=_later(pause))
+                if error.code == CODE_PAIR_RATE:
+                    return _Outcome(job, error=error, retry_at=_later(PAIR_SPACING))
+                return _Outcome(job, error=error)
+            except Exception as exc:
+                _logger.exception("WhatsApp message %s: unexpected error", job.message_id)
+                error = WhatsAppApiError(
+                    f"Unexpected error while sending: {exc}", kind=wa_errors.RETRYABLE
+                )
+                error.outcome_unknown = True  # it may have left: wait for its status
+                return _Outcome(job, error=error)
+            self.latencies.append(pacing.monotonic() - start)
+            return _Outcome(job, result=result)
+        return None  # not reached: the last attempt returns
+
+    def close(self):
+        self.pool.shutdown(wait=True)
+        if self.latencies:
+            ordered = sorted(self.latencies)
+            _LATENCY[self.account_id] = ordered[len(ordered) // 2]
+
+
+def _later(seconds):
+    return fields.Datetime.now() + timedelta(seconds=seconds)
+
+
+class _Started:
+    """A batch handed to the sending threads; ``outcomes()`` waits for its answers."""
+
+    def __init__(self, futures, claimed):
+        self.futures = futures
+        self.claimed = claimed
+
+    def outcomes(self):
+        return [outcome for future in self.futures for outcome in future.result()]
+
+
+class _Run:
+    """One dispatcher run: its database session (the mark of its "Leaving" messages),
+    a sender per number, the batch size."""
+
+    def __init__(self, outbox, commit, batch_size):
+        self.outbox = outbox
+        self.commit = commit
+        self.done = 0
+        self.senders = {}
+        cr = outbox.env.cr
+        cr.execute(
+            "SELECT pid || ':' || extract(epoch FROM backend_start) FROM pg_stat_activity "
+            "WHERE pid = pg_backend_pid()"
+        )
+        self.session = cr.fetchone()[0]
+        if batch_size:
+            self.batch_size = batch_size
+        else:
+            # About a second of sending per batch at the fastest number's limit.
+            limits = (
+                outbox.env["dental.whatsapp.account"].sudo().search([]).mapped("throughput_limit")
+            )
+            self.batch_size = max(BATCH_SIZE, min(max(limits or [0]), MAX_BATCH))
+
+    def sender(self, account):
+        sender = self.senders.get(account.id)
+        if sender is None:
+            sender = self.senders[account.id] = _Sender(self.outbox, account, self.commit)
+        return sender
+
+    def start(self, jobs, claimed):
+        """Hand ``jobs`` to the sending threads: one task per patient, in order."""
+        tasks = {}
+        for job in jobs:
+            tasks.setdefault((job.account_id, job.recipient_id), []).append(job)
+        futures = [
+            self.senders[account_id].pool.submit(self.senders[account_id].send_patient, group)
+            for (account_id, _recipient), group in tasks.items()
+        ]
+        return _Started(futures, claimed)
+
+    def close(self):
+        for sender in self.senders.values():
+            sender.close()
+
+
+MAX_BATCH = 500

@@ -20,4 +20,4 @@ from . import (
 )
 
 # isort: split
-from . import test_booking, test_recall, test_status_reference
+from . import test_booking, test_recall, test_status_reference, test_throughput

@@ -49,4 +49,8 @@ class TestAccount(WhatsappCase):
         with self.assertRaises(ValidationError):
             self.account.throughput_limit = 0
         with self.assertRaises(ValidationError):
+            self.account.throughput_limit = 5000
+        with self.assertRaises(ValidationError):
+            self.account.unknown_outcome_wait = 0
+        with self.assertRaises(ValidationError):
             self.account.base_url = "graph.facebook.com"

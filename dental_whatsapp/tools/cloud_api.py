@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from .errors import PERMANENT, RETRYABLE, WhatsAppApiError, classify
 from .payloads import (
@@ -172,6 +173,19 @@ def _failed_user(item):
     )
 
 
+def _may_have_arrived(exc):
+    """Whether the request may have reached the server before ``exc``: a read timeout or
+    a connection lost mid-answer may follow a processed send (Meta accepted it, the
+    answer was lost), while a refused connection or a connect timeout never sent a byte."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        if isinstance(reason, urllib3.exceptions.NewConnectionError):
+            return False
+    return True
+
+
 def _check_timeout(timeout):
     """A positive number of seconds, or a (connect, read) pair of them."""
     parts = timeout if isinstance(timeout, tuple) else (timeout,)
@@ -259,7 +273,9 @@ class CloudApiClient:
             )
         except (requests.Timeout, requests.ConnectionError) as exc:
             # Not chained: the original text may hold a paging URL with the token in it.
-            raise self._redacted(WhatsAppApiError.from_exception(exc)) from None
+            error = WhatsAppApiError.from_exception(exc)
+            error.outcome_unknown = _may_have_arrived(exc)
+            raise self._redacted(error) from None
         if not 200 <= response.status_code < 300:
             try:
                 body = response.json()

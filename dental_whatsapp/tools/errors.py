@@ -146,6 +146,10 @@ class WhatsAppApiError(Exception):
         self.fbtrace_id = fbtrace_id
         self.retry_after = retry_after
         self.kind = kind or classify(code, http_status)
+        # True when the request may have been processed although no answer came (a
+        # read timeout, a connection lost mid-answer): the send must not be repeated
+        # before a status says whether it arrived. An error answer never is.
+        self.outcome_unknown = False
 
     @property
     def retryable(self):
