@@ -2,6 +2,7 @@ import logging
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import _, api, fields, models, modules, tools
@@ -94,7 +95,9 @@ class DentalWhatsappOutbox(models.AbstractModel):
                     done += self._wa_settle(in_flight, run)
                     in_flight = None
                     continue
-                started = run.start(*self._wa_prepare(messages, run))
+                with run.timing("deciding"):
+                    prepared = self._wa_prepare(messages, run)
+                started = run.start(*prepared)
                 if commit:
                     # The "Leaving" marks are committed before any request goes out.
                     self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -109,16 +112,25 @@ class DentalWhatsappOutbox(models.AbstractModel):
             if in_flight is not None:  # an error in the loop: still record what left
                 self._wa_settle(in_flight, run)
             run.close()
+        if done:
+            _logger.info("WhatsApp dispatch: %s", run.summary(done))
         return done
 
     def _wa_settle(self, started, run):
         """Record the answers of a batch already sending; commit them. A status that
         settled one of its messages meanwhile may make the commit conflict: then the
         answers are recorded again on a fresh transaction."""
-        outcomes = started.outcomes()
+        with run.timing("waiting"):
+            outcomes = started.outcomes()
+        ids = [o.job.message_id for o in outcomes]
         for attempt in range(MAX_CLAIM_CONFLICTS + 1):
             try:
-                self._wa_record(outcomes, run)
+                with run.timing("recording"):
+                    # Locked first, quietly: a status that settled one of them since
+                    # this transaction began is no error, only a reason to read again.
+                    if run.commit and self._wa_lock(ids) is None:
+                        raise _Conflict
+                    self._wa_record(outcomes, run)
                 if run.commit:
                     run.done += started.claimed
                     self.env["ir.cron"]._notify_progress(
@@ -126,12 +138,32 @@ class DentalWhatsappOutbox(models.AbstractModel):
                     )
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 return started.claimed
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            except (_Conflict, *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
                 if not run.commit or attempt == MAX_CLAIM_CONFLICTS:
                     raise
                 self.env.cr.rollback()
                 self.env.invalidate_all()
         return 0
+
+    @api.model
+    def _wa_lock(self, ids=None, skip_locked=False):
+        """Lock these messages' rows (or, without ``ids``, every one "Leaving" or in
+        "Outcome Unknown", skipping those another dispatcher holds) for this transaction;
+        return the ids locked, or None when a concurrent transaction committed a change to
+        one of them since this one began (then the caller reads again or leaves them to
+        the other). That is not an error: nothing is logged."""
+        self.env["dental.whatsapp.message"].flush_model()
+        where = "id = ANY(%s)" if ids is not None else "state IN ('sending', 'unknown')"
+        query = (
+            f"SELECT id FROM dental_whatsapp_message WHERE {where} "  # noqa: S608
+            f"FOR NO KEY UPDATE{' SKIP LOCKED' if skip_locked else ''}"
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, [ids] if ids is not None else None, log_exceptions=False)
+                return [row[0] for row in self.env.cr.fetchall()]
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            return None
 
     @api.model
     def _wa_claim(self, batch_size):
@@ -361,7 +393,11 @@ class DentalWhatsappOutbox(models.AbstractModel):
         status is queued to be sent again."""
         Message = self.env["dental.whatsapp.message"].sudo()
         now = fields.Datetime.now()
-        leaving = Message.search([("state", "=", "sending")])
+        # Two dispatchers reconcile at once: each takes the rows the other does not hold.
+        ids = self._wa_lock(skip_locked=True)
+        if not ids:
+            return
+        leaving = Message.search([("id", "in", ids), ("state", "=", "sending")])
         if leaving:
             self.env.cr.execute(
                 "SELECT pid || ':' || extract(epoch FROM backend_start) FROM pg_stat_activity"
@@ -389,7 +425,7 @@ class DentalWhatsappOutbox(models.AbstractModel):
                     }
                 )
             orphans._wa_set_state("unknown")
-        unknown = Message.search([("state", "=", "unknown")])
+        unknown = Message.search([("id", "in", ids), ("state", "=", "unknown")])
         expired = unknown.filtered(lambda m: m.next_attempt_at and m.next_attempt_at <= now)
         for message in expired:
             message.write(
@@ -524,6 +560,10 @@ class _Outcome:
         self.retry_at = retry_at
 
 
+class _Conflict(Exception):
+    """A row to record was changed by a concurrent transaction: record again."""
+
+
 class _Sender:
     """The sending side of one number in one run: a client per thread, the pacer on the
     number's shared schedule, a bounded pool of threads."""
@@ -631,6 +671,8 @@ class _Run:
         self.commit = commit
         self.done = 0
         self.senders = {}
+        self.seconds = {}
+        self.started = pacing.monotonic()
         cr = outbox.env.cr
         cr.execute(
             "SELECT pid || ':' || extract(epoch FROM backend_start) FROM pg_stat_activity "
@@ -662,6 +704,27 @@ class _Run:
             for (account_id, _recipient), group in tasks.items()
         ]
         return _Started(futures, claimed)
+
+    @contextmanager
+    def timing(self, step):
+        start = pacing.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + pacing.monotonic() - start
+
+    def summary(self, done):
+        """Where one run's time went, for the log and ``make bench``."""
+        total = pacing.monotonic() - self.started
+        latencies = sorted(t for sender in self.senders.values() for t in sender.latencies)
+        steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.seconds.items())
+        return (
+            f"{done} messages in {total:.2f} s ({done / total if total else 0:.1f}/s): {steps}; "
+            f"{sum(s.threads for s in self.senders.values())} sending threads, "
+            f"{sum(s.pacer.reservations for s in self.senders.values())} pace reservations, "
+            f"{sum(s.pacer.unused for s in self.senders.values())} send times unused, "
+            f"answer p50 {latencies[len(latencies) // 2] * 1000 if latencies else 0:.0f} ms"
+        )
 
     def close(self):
         for sender in self.senders.values():

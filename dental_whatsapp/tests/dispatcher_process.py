@@ -12,7 +12,7 @@ def main(argv):
     import odoo  # noqa: PLC0415 - Odoo is configured from the arguments first
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(argv, setup_logging=False)
+    odoo.tools.config.parse_config(argv, setup_logging=True)
     registry = Registry(odoo.tools.config["db_name"])
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
