@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
-from .common import PATIENT_NUMBER, WhatsappCase, WhatsappHttpCase
+from .common import APP_SECRET, PATIENT_NUMBER, TOKEN, WABA_ID, WhatsappCase, WhatsappHttpCase
 
 ITALIAN_NUMBER = "+393401112233"
 SPANISH_NUMBER = "+34699887766"
@@ -525,6 +525,19 @@ class TestConcurrentReminderRuns(WhatsappCase):
         with self.registry.cursor() as cr:
             env = self._committed_env(cr)
             kind = env["dental.whatsapp.appointment.type"].create({"name": "Concurrency check"})
+            # A database without demo data has no number: the runs need one to queue on.
+            account = env["dental.whatsapp.account"]
+            if not account.search_count([]):
+                account = account.create(
+                    {
+                        "name": "Concurrency number",
+                        "phone_number_id": "100000000000777",
+                        "waba_id": WABA_ID,
+                        "access_token": TOKEN,
+                        "app_secret": APP_SECRET,
+                        "base_url": self.sim.url,
+                    }
+                )
             template = env["dental.whatsapp.template"].create(
                 {
                     "name": "concurrency_reminder",
@@ -578,6 +591,7 @@ class TestConcurrentReminderRuns(WhatsappCase):
                 "rule": rule.id,
                 "patient": patient.id,
                 "events": tuple(events.ids),
+                "account": account.id or 0,
             }
         self.addCleanup(self._cleanup)
 
@@ -600,6 +614,7 @@ class TestConcurrentReminderRuns(WhatsappCase):
             cr.execute("DELETE FROM dental_whatsapp_template WHERE id = %s", (ids["template"],))
             cr.execute("DELETE FROM dental_whatsapp_appointment_type WHERE id = %s", (ids["kind"],))
             cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["patient"],))
+            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (ids["account"],))
 
     def test_two_concurrent_runs_queue_one_message_per_appointment_and_rule(self):
         done, errors = self._run_together(
