@@ -19,5 +19,12 @@ use_or_start_postgres "$WORK/pgdata" || exit 1
     --http-port "$(free_port)" --http-interface 127.0.0.1 --max-cron-threads 0 \
     --data-dir "$WORK/filestore" --log-level=info >"$WORK/bench.log" 2>&1
 rc=$?
-grep -o 'BENCH .*' "$WORK/bench.log" || { tail -n 40 "$WORK/bench.log"; exit 1; }
+grep -o 'BENCH.*' "$WORK/bench.log" || { tail -n 40 "$WORK/bench.log"; exit 1; }
+# A crash never repeats a send: a real server killed with SIGKILL mid-run and restarted.
+"$ODOO_PY" scripts/check_crash.py "${DB_ARGS[@]}" -d "dental_wa_bench" \
+    --addons-path="$ODOO_CORE_ADDONS,$ROOT" --data-dir "$WORK/filestore" \
+    >"$WORK/crash.log" 2>&1
+crash_rc=$?
+grep -o 'BENCH.*' "$WORK/crash.log" || tail -n 40 "$WORK/crash.log"
+[ "$crash_rc" -eq 0 ] || rc=1
 exit "$rc"
