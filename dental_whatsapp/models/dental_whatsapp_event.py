@@ -6,6 +6,7 @@ import psycopg2.errors
 from odoo import _, api, fields, models, modules
 
 from ..const import EVENT_BATCH_SIZE, MAX_EVENT_ATTEMPTS
+from ..tools import message_state
 from ..tools.errors import CODE_MARKETING_LIMIT, CODE_REENGAGEMENT, CODE_UNDELIVERABLE
 from ..tools.message_state import MAYBE_SENT
 from ..tools.webhook import (
@@ -18,6 +19,9 @@ from ..tools.webhook import (
 )
 
 _logger = logging.getLogger(__name__)
+
+# Plain delivery statuses applied together (_wa_process_statuses).
+STATUS_CHUNK = 200
 
 # A concurrent transaction got there first (the same conversation row updated, the same
 # conversation created): the event is tried again, never marked failed for it.
@@ -94,11 +98,122 @@ class DentalWhatsappEvent(models.Model):
         """Apply each event in its own savepoint (and, from the cron, its own
         transaction: a fresh snapshot, short row locks). A clash with a concurrent
         transaction (a receptionist opening the same conversation, two workers creating
-        it) is tried again later: a patient's message is never dropped for it."""
+        it) is tried again later: a patient's message is never dropped for it.
+
+        The delivery statuses of a morning's reminders come by the thousand: events that
+        only move known messages along (sent, delivered, read) are applied together,
+        STATUS_CHUNK at a time; any other event, or a chunk that meets a problem, goes
+        one by one as before."""
+        chunk = []
         for event in self:
+            statuses = event._wa_plain_statuses()
+            if statuses is not None:
+                chunk.append((event, statuses))
+                if len(chunk) < STATUS_CHUNK:
+                    continue
+            if chunk:
+                self._wa_process_statuses(chunk, commit)
+                chunk = []
+            if statuses is None:
+                self._wa_process_one(event)
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+        if chunk:
+            self._wa_process_statuses(chunk, commit)
+
+    def _wa_plain_statuses(self):
+        """This event's statuses when it holds nothing else and none of them failed (a
+        failure has its own words and follow-ups); otherwise None."""
+        self.ensure_one()
+        try:
+            keys = self.account_id._wa_routing_keys()
+            items = [
+                item
+                for item in parse_payload(decode_body(self.body.encode()))
+                if routing_key(item) in keys
+            ]
+        except Exception:  # the one-by-one path reports it
+            return None
+        if not items or not all(
+            isinstance(item, StatusUpdate) and item.status in ("sent", "delivered", "read")
+            for item in items
+        ):
+            return None
+        return items
+
+    def _wa_process_statuses(self, chunk, commit):
+        """Apply the plain statuses of ``chunk`` (events, their statuses) together: one
+        search for the messages, one write per state and time. An event with a status
+        whose message is not found by Meta's id goes one by one; any error sends the
+        whole chunk one by one."""
+        try:
+            with self.env.cr.savepoint():
+                alone = self._wa_apply_statuses_together(chunk)
+        except Exception:  # every event is tried again one by one
+            alone = [event for event, _statuses in chunk]
+        if commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        for event in alone:
             self._wa_process_one(event)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _wa_apply_statuses_together(self, chunk):
+        """Return the events of ``chunk`` left to apply one by one."""
+        Message = self.env["dental.whatsapp.message"].sudo()
+        events = self.browse([event.id for event, _statuses in chunk])
+        wanted = {(event.account_id.id, s.message_id) for event, sts in chunk for s in sts}
+        messages = Message.search(
+            [
+                ("meta_message_id", "in", list({meta for _account, meta in wanted})),
+                ("account_id", "in", events.account_id.ids),
+            ]
+        )
+        by_key = {(m.account_id.id, m.meta_message_id): m for m in messages}
+        # A status of a message we do not know by Meta's id (yet: an answer that never
+        # came) goes one by one, with our reference and its retries.
+        alone = [
+            event
+            for event, statuses in chunk
+            if any((event.account_id.id, s.message_id) not in by_key for s in statuses)
+        ]
+        events -= self.browse([event.id for event in alone])
+        pricing, moves, clear, user_ids = {}, {}, Message, {}
+        for event, statuses in chunk:
+            if event in alone:
+                continue
+            for status in statuses:
+                message = by_key[(event.account_id.id, status.message_id)]
+                if status.pricing_category and not message.pricing_category:
+                    key = (
+                        status.pricing_category,
+                        bool(status.pricing_billable),
+                        status.pricing_type or False,
+                    )
+                    pricing[key] = pricing.get(key, Message) | message
+                user_id = getattr(status, "recipient_user_id", None)
+                if user_id:
+                    user_ids[message.recipient_partner_id] = user_id
+                if message.state in MAYBE_SENT or message.error_code == "no_answer":
+                    clear |= message
+                key = (message_state.FORWARD.index(status.status), status.timestamp)
+                moves[key] = moves.get(key, Message) | message
+        for (category, billable, kind), group in pricing.items():
+            group.write(
+                {"pricing_category": category, "pricing_billable": billable, "pricing_type": kind}
+            )
+        for partner, user_id in user_ids.items():
+            if partner and partner.sudo().wa_user_id != user_id:
+                partner.sudo().wa_user_id = user_id
+        if clear:
+            clear.write({"next_attempt_at": False, "error_code": False, "error_message": False})
+        # Along the state machine in its order: never backwards, whatever Meta's order.
+        for rank, when in sorted(moves, key=lambda key: key[0]):
+            moves[(rank, when)]._wa_set_state(message_state.FORWARD[rank], when=when)
+        events.write({"state": "done", "error": False})
+        for event in events:
+            event.attempts += 1
+        return alone
 
     def _wa_process_one(self, event):
         try:

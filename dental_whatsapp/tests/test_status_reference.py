@@ -71,3 +71,36 @@ class TestStatusReference(WhatsappHttpCase):
         )
         self.assertFalse(Message._wa_from_callback_ref(self.account, "dwa:message:999999999"))
         self.assertFalse(Message._wa_from_callback_ref(self.account, "someone else's data"))
+
+    def test_a_mornings_statuses_shuffled_and_twice_move_each_message_forward_once(self):
+        # Meta delivers webhooks at least once and in no order: sent, delivered and read
+        # of forty reminders, each twice, shuffled, all processed in one run.
+        self.sim_call("POST", "/_sim/webhook-mode", json={"shuffle": True, "duplicate": 2})
+        patients = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Patient {n}",
+                    "whatsapp_number": f"+3933355{n:05d}",
+                    "wa_consent_care": True,
+                }
+                for n in range(40)
+            ]
+        )
+        messages = self.env["dental.whatsapp.message"]
+        for patient in patients:
+            messages |= self.enqueue(patient)
+        self.dispatch()
+        self._delivered()
+        Event = self.env["dental.whatsapp.event"]
+        # Each status stored once (the second copy is dropped at the door), all applied.
+        self.assertEqual(Event.search_count([("state", "=", "done")]), 120)
+        self.assertFalse(Event.search_count([("state", "!=", "done")]))
+        self.assertEqual(set(messages.mapped("state")), {"read"})
+        for message in messages:
+            self.assertTrue(message.sent_date <= message.delivered_date <= message.read_date)
+        # The chatter's WhatsApp tick says "Delivered" on every entry (mail.notification).
+        notes = messages.mail_message_ids.notification_ids.filtered(
+            lambda n: n.notification_type == "whatsapp"
+        )
+        self.assertGreaterEqual(len(notes), 40)
+        self.assertEqual(set(notes.mapped("notification_status")), {"sent"})
