@@ -128,12 +128,26 @@ class Simulator:
         self.stop()
 
 
+THREAD_STACK = 1024 * 1024
+_STACK_LOCK = threading.Lock()
+
+
 class _Server(ThreadingHTTPServer):
     """One thread per connection; a listen backlog that takes a burst of clients (the
     default 5 makes the 6th concurrent connect wait for a SYN retry, about 1 s)."""
 
     daemon_threads = True
     request_queue_size = 128
+
+    def process_request(self, request, client_address):
+        # Hundreds of kept-alive connections under load: small thread stacks (Python's
+        # default, 8 MiB each, meets a process's address-space limit, as in Odoo's).
+        with _STACK_LOCK:
+            previous = threading.stack_size(THREAD_STACK)
+            try:
+                super().process_request(request, client_address)
+            finally:
+                threading.stack_size(previous)
 
     def handle_error(self, request, client_address):
         # A client that went away (killed, timed out) is no error of the simulator's.
