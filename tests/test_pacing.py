@@ -90,3 +90,16 @@ def test_a_pause_stops_every_worker_of_the_number():
     # The other worker's next reservation honours the pause too.
     second._times.clear()
     assert second.wait() >= paused_at + 2.0
+
+
+def test_after_a_refusal_the_worker_spaces_its_sends_wider_within_a_bound():
+    clock = FakeClock()
+    pacer = _pacer(LocalSchedule(clock=clock), clock, 80)
+    before = [pacer.wait() for _ in range(81)]
+    pacer.pause(0.0)  # Meta answered 130429: our sends reached it too close together
+    after = [pacer.wait() for _ in range(81)]
+    assert (after[-1] - after[0]) > (before[-1] - before[0]) * 1.04
+    for _ in range(50):  # refusal after refusal: never slower than a quarter below
+        pacer.pause(0.0)
+    slowest = [pacer.wait() for _ in range(81)]
+    assert slowest[-1] - slowest[0] == pytest.approx((before[-1] - before[0]) * 1.25, rel=0.01)

@@ -1,7 +1,6 @@
 import logging
 import random
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -26,6 +25,7 @@ from ..tools.cloud_api import CloudApiClient, template_components
 from ..tools.dates import aware as _aware
 from ..tools.dates import naive_utc as _naive_utc
 from ..tools.errors import WhatsAppApiError
+from ..tools.threads import SendingPool
 
 _logger = logging.getLogger(__name__)
 
@@ -84,10 +84,13 @@ class DentalWhatsappOutbox(models.AbstractModel):
         in_flight = None
         try:
             while max_batches is None or batches < max_batches:
-                messages = next(
-                    claimed_batches(self.env.cr, lambda: self._wa_claim(run.batch_size), commit),
-                    None,
-                )
+                with run.timing("claiming"):
+                    messages = next(
+                        claimed_batches(
+                            self.env.cr, lambda: self._wa_claim(run.batch_size), commit
+                        ),
+                        None,
+                    )
                 if not messages:
                     if in_flight is None:
                         break
@@ -97,10 +100,11 @@ class DentalWhatsappOutbox(models.AbstractModel):
                     continue
                 with run.timing("deciding"):
                     prepared = self._wa_prepare(messages, run)
-                started = run.start(*prepared)
                 if commit:
                     # The "Leaving" marks are committed before any request goes out.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                    with run.timing("committing"):
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                started = run.start(*prepared)
                 if in_flight is not None:
                     done += self._wa_settle(in_flight, run)
                 in_flight = started
@@ -133,10 +137,11 @@ class DentalWhatsappOutbox(models.AbstractModel):
                     self._wa_record(outcomes, run)
                 if run.commit:
                     run.done += started.claimed
-                    self.env["ir.cron"]._notify_progress(
-                        done=run.done, remaining=self._wa_due_count()
-                    )
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                    with run.timing("committing"):
+                        self.env["ir.cron"]._notify_progress(
+                            done=run.done, remaining=self._wa_due_count()
+                        )
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
                 return started.claimed
             except (_Conflict, *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
                 if not run.commit or attempt == MAX_CLAIM_CONFLICTS:
@@ -587,9 +592,7 @@ class _Sender:
         self.pacer = pacing.Pacer(schedule.reserve, schedule.pause, account.throughput_limit)
         latency = _LATENCY.get(account.id, DEFAULT_LATENCY)
         self.threads = pacing.thread_count(account.throughput_limit, latency)
-        self.pool = ThreadPoolExecutor(
-            max_workers=self.threads, thread_name_prefix=f"whatsapp-{account.id}"
-        )
+        self.pool = SendingPool(self.threads, f"whatsapp-{account.id}")
         self._local = threading.local()
         self.latencies = []
 
@@ -641,7 +644,7 @@ class _Sender:
         return None  # not reached: the last attempt returns
 
     def close(self):
-        self.pool.shutdown(wait=True)
+        self.pool.shutdown()
         if self.latencies:
             ordered = sorted(self.latencies)
             _LATENCY[self.account_id] = ordered[len(ordered) // 2]
@@ -720,8 +723,9 @@ class _Run:
         steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.seconds.items())
         return (
             f"{done} messages in {total:.2f} s ({done / total if total else 0:.1f}/s): {steps}; "
-            f"{sum(s.threads for s in self.senders.values())} sending threads, "
-            f"{sum(s.pacer.reservations for s in self.senders.values())} pace reservations, "
+            f"{sum(s.pool.threads for s in self.senders.values())} sending threads, "
+            f"{sum(s.pacer.reservations for s in self.senders.values())} pace reservations "
+            f"({sum(s.pacer.reserving for s in self.senders.values()):.2f} s), "
             f"{sum(s.pacer.unused for s in self.senders.values())} send times unused, "
             f"answer p50 {latencies[len(latencies) // 2] * 1000 if latencies else 0:.0f} ms"
         )

@@ -59,15 +59,18 @@ class DentalWhatsappPace(models.Model):
     def _wa_pause(self, account_id, base_seconds):
         """Meta answered 130429: stop every worker of the number, for ``base_seconds``
         doubled at every pause in a row (capped); a pause that ended more than a minute
-        ago starts the count again. Return the seconds from now to the end of the pause."""
+        ago starts the count again. The other refusals of the same burst, answered
+        while the pause runs, join it instead of doubling it. Return the seconds from
+        now to the end of the pause."""
         row = self._wa_run(
             """
             UPDATE dental_whatsapp_pace p
-               SET pauses = CASE WHEN p.paused_until < now.t - 60 THEN 1 ELSE p.pauses + 1 END,
-                   paused_until = greatest(
-                       p.paused_until,
-                       now.t + least(%(cap)s, %(base)s * power(2, CASE
-                           WHEN p.paused_until < now.t - 60 THEN 0 ELSE p.pauses END)))
+               SET pauses = CASE WHEN p.paused_until > now.t THEN p.pauses
+                                 WHEN p.paused_until < now.t - 60 THEN 1
+                                 ELSE p.pauses + 1 END,
+                   paused_until = CASE WHEN p.paused_until > now.t THEN p.paused_until
+                       ELSE now.t + least(%(cap)s, %(base)s * power(2, CASE
+                           WHEN p.paused_until < now.t - 60 THEN 0 ELSE p.pauses END)) END
               FROM (SELECT extract(epoch FROM clock_timestamp()) AS t) now
              WHERE p.account_id = %(account)s
          RETURNING p.paused_until - now.t

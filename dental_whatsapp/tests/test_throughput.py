@@ -5,6 +5,7 @@ import importlib
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -296,3 +297,45 @@ class TestMetaPace(WhatsappHttpCase):
             self.dispatch()
         refs = [m["payload"]["biz_opaque_callback_data"] for m in self.sim_messages()]
         self.assertEqual(refs, [m._wa_callback_ref() for m in messages])
+
+
+@tagged("post_install", "-at_install")
+class TestSharedPause(WhatsappCase):
+    """The number's pause after 130429, kept in the database for every worker."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            self.account_id = (
+                env["dental.whatsapp.account"]
+                .create(
+                    {
+                        "name": "Shared pause",
+                        "phone_number_id": "100000000000780",
+                        "waba_id": WABA_ID,
+                        "access_token": TOKEN,
+                        "app_secret": APP_SECRET,
+                        "base_url": self.sim.url,
+                        "sequence": 998,
+                    }
+                )
+                .id
+            )
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM dental_whatsapp_pace WHERE account_id = %s", (self.account_id,))
+            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (self.account_id,))
+
+    def test_a_burst_of_refusals_is_one_pause_and_the_next_burst_doubles_it(self):
+        Pace = self.env["dental.whatsapp.pace"]
+        # Twenty requests in flight all answered 130429: one pause of half a second.
+        pauses = [Pace._wa_pause(self.account_id, 0.5) for _ in range(20)]
+        self.assertTrue(all(0 < p <= 0.5 for p in pauses), pauses)
+        # Every worker's next send time waits for the end of the pause.
+        self.assertGreater(Pace._wa_reserve(self.account_id, 1, 0.01), pauses[-1] - 0.1)
+        # Meta refuses again right after the pause: the next pause is twice as long.
+        time.sleep(max(pauses) + 0.05)
+        self.assertGreater(Pace._wa_pause(self.account_id, 0.5), 0.9)

@@ -26,6 +26,9 @@ TOLERANCE = 0.02
 # Each reservation covers this much sending time (seconds): few database round trips,
 # little lost when a worker stops.
 CHUNK_SECONDS = 0.05
+# After 130429 a dispatcher spaces its sends this much wider, at most down to SLOWEST.
+SLOWER = 1.05
+SLOWEST = 1.25
 # Sending threads per dispatcher: enough requests in flight for the rate at the observed
 # answer time, within this bound.
 MAX_THREADS = 200
@@ -86,7 +89,7 @@ class Pacer:
     ):
         self._reserve = reserve
         self._pause = pause
-        self.gap = spacing(limit)
+        self.gap = self.base_gap = spacing(limit)
         self.chunk = max(1, math.ceil(CHUNK_SECONDS / self.gap))
         self.clock = clock
         self.sleep = sleep
@@ -94,6 +97,7 @@ class Pacer:
         self._times = deque()
         self._lock = threading.Lock()
         self.reservations = 0
+        self.reserving = 0.0  # seconds spent asking the schedule
         self.unused = 0
 
     def wait(self):
@@ -101,8 +105,10 @@ class Pacer:
         while True:
             with self._lock:
                 if not self._times:
+                    asked = self.clock()
                     delay = self._reserve(self.chunk, self.gap)
                     self.reservations += 1
+                    self.reserving += self.clock() - asked
                     first = self.clock() + delay
                     self._times.extend(first + i * self.gap for i in range(self.chunk))
                 slot = self._times.popleft()
@@ -120,4 +126,8 @@ class Pacer:
         with self._lock:
             self.unused += len(self._times)
             self._times.clear()
+            # Our sends reached Meta closer together than they left (a busy machine, the
+            # network): this dispatcher also spaces its sends a notch wider for the rest
+            # of its run, up to a quarter below the limit.
+            self.gap = min(self.gap * SLOWER, self.base_gap * SLOWEST)
         return self._pause(seconds)
