@@ -20,6 +20,10 @@ use_or_start_postgres "$WORK/pgdata" || exit 1
     --data-dir "$WORK/filestore" --log-level=info >"$WORK/bench.log" 2>&1
 rc=$?
 grep -o 'BENCH.*' "$WORK/bench.log" || { tail -n 40 "$WORK/bench.log"; exit 1; }
+if [ "$rc" -ne 0 ]; then  # a benchmark that broke measures nothing: say which and why
+    say "== A benchmark failed (odoo exit $rc):"
+    grep -E -A 15 ' (ERROR|CRITICAL) ' "$WORK/bench.log" | head -n 80 >&2
+fi
 # A crash never repeats a send: a real server killed with SIGKILL mid-run and restarted.
 "$ODOO_PY" scripts/check_crash.py "${DB_ARGS[@]}" -d "dental_wa_bench" \
     --addons-path="$ODOO_CORE_ADDONS,$ROOT" --data-dir "$WORK/filestore" \

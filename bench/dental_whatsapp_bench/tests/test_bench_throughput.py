@@ -369,7 +369,8 @@ class BenchWebhook(WhatsappHttpCase):
         Event = self.env["dental.whatsapp.event"]
         stored = Event.search_count([("account_id", "=", self.account.id), ("state", "=", "new")])
         start = _clock()
-        self.process_events()
+        while Event.search_count([("state", "=", "new")], limit=1):  # a batch per cron run
+            self.process_events()
         elapsed = _clock() - start
         rate = stored / elapsed if elapsed else 0
         report(
@@ -420,11 +421,12 @@ class BenchReminders(WhatsappCase):
         cr.execute(
             """
             INSERT INTO calendar_event (name, start, stop, duration, active, privacy,
-                                        show_as, user_id, allday, patient_id)
+                                        show_as, user_id, allday, patient_id,
+                                        wa_confirmation_state)
             SELECT 'Controllo ' || n,
                    %(day)s + (n %% 36) * interval '15 minutes',
                    %(day)s + (n %% 36) * interval '15 minutes' + interval '30 minutes',
-                   0.5, true, 'private', 'busy', 2, false, (%(patients)s)[n]
+                   0.5, true, 'private', 'busy', 2, false, (%(patients)s)[n], 'to_confirm'
               FROM generate_series(1, %(count)s) n
          RETURNING id
             """,
