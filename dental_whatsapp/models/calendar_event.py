@@ -215,6 +215,7 @@ class CalendarEvent(models.Model):
         now = _aware(fields.Datetime.now())
         cron = self.env.ref("dental_whatsapp.ir_cron_send_reminders", raise_if_not_found=False)
         cron = cron.sudo() if cron else cron
+        planned, times, dropped, openings = [], set(), Reminder, {}
         for event in self.sudo():
             armed = event.wa_reminder_ids.filtered(lambda r: r.state == "armed")
             upcoming = (
@@ -235,10 +236,10 @@ class CalendarEvent(models.Model):
                 if existing:
                     keep |= existing
                     continue
-                due, _reason = rule._due_for(event)
+                due, _reason = rule._due_for(event, openings)
                 if due is None or due < now:
                     continue
-                keep |= Reminder.create(
+                planned.append(
                     {
                         "event_id": event.id,
                         "rule_id": rule.id,
@@ -247,9 +248,14 @@ class CalendarEvent(models.Model):
                         "due_at": _naive_utc(due),
                     }
                 )
-                if cron:
-                    cron._trigger(at=_naive_utc(due))
-            (armed - keep).unlink()
+                times.add(_naive_utc(due))
+            dropped |= armed - keep
+        # A day of appointments at once: the reminders in one create, and the cron woken
+        # once per distinct time, not once per reminder.
+        dropped.unlink()
+        Reminder.create(planned)
+        if cron and times:
+            cron._trigger(at=sorted(times))
 
     def _wa_on_moved(self, old_start):
         """The appointment moved: queued reminders for the old time are withdrawn and, if

@@ -6,6 +6,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.sql import create_index
 
 from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
 from ..tools import care_schedule, evidence, message_state
@@ -254,6 +255,26 @@ class DentalWhatsappMessage(models.Model):
             "This WhatsApp message is already recorded.",
         ),
     ]
+
+    def init(self):
+        super().init()
+        # The outbox's claim (outbox._wa_claim) walks the queue in its order and asks, for
+        # each message, whether one of the patient's is still leaving: both stay small
+        # and fast however many messages the table holds.
+        create_index(
+            self.env.cr,
+            "dental_whatsapp_message_queue_index",
+            self._table,
+            ["scheduled_at NULLS FIRST", "id"],
+            where="state = 'queued' AND direction = 'out'",
+        )
+        create_index(
+            self.env.cr,
+            "dental_whatsapp_message_leaving_index",
+            self._table,
+            ["account_id", "COALESCE(recipient_partner_id, partner_id)"],
+            where="state = 'sending'",
+        )
 
     @api.depends("direction", "partner_id", "create_date")
     def _compute_display_name(self):

@@ -228,13 +228,25 @@ class DentalWhatsappReminderRule(models.Model):
             or event.wa_appointment_type_id in self.appointment_type_ids
         )
 
-    def _due_for(self, event):
-        """(aware UTC moment, None) or (None, reason) for ``event``'s reminder."""
+    def _due_for(self, event, openings=None):
+        """(aware UTC moment, None) or (None, reason) for ``event``'s reminder.
+
+        ``openings``, a dict kept by the caller, shares the practice's opening hours
+        between the appointments of one run (a day of them reads each day's hours once)."""
         self.ensure_one()
         company = event._wa_company()
         start = _aware(event.start)
         offset = timedelta(hours=self.offset_hours)
-        intervals = company._wa_opening_intervals(start - offset - timedelta(days=14))
+        since = start - offset - timedelta(days=14)
+        if openings is None:
+            intervals = company._wa_opening_intervals(since)
+        else:
+            # From midnight UTC, a day longer: the same hours whatever the time of day.
+            day = since.replace(hour=0, minute=0, second=0, microsecond=0)
+            key = (company.id, day)
+            if key not in openings:
+                openings[key] = company._wa_opening_intervals(day, days=22)
+            intervals = openings[key]
         if intervals is None:  # no working schedule: the rule's exact time
             return start - offset, None
         return reminder_schedule.due_time(start, offset, intervals, company._wa_practice_tz())
