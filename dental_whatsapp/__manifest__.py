@@ -47,6 +47,11 @@
         "views/dental_whatsapp_recall_views.xml",
         "views/dental_whatsapp_slot_offer_views.xml",
         "views/dental_whatsapp_menus.xml",
+        "report/dental_whatsapp_outcome_report.xml",
+        "views/dental_whatsapp_outcome_views.xml",
+        "data/dental_whatsapp_team_data.xml",
+        "views/dental_whatsapp_notice_views.xml",
+        "wizard/dental_whatsapp_ask_colleague_views.xml",
         "data/dental_whatsapp_greetings_data.xml",
     ],
     "demo": [
@@ -56,6 +61,7 @@
         "demo/dental_whatsapp_recall_demo.xml",
         "demo/dental_whatsapp_greetings_demo.xml",
         "demo/dental_whatsapp_booking_demo.xml",
+        "demo/dental_whatsapp_outcome_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

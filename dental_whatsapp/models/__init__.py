@@ -39,3 +39,17 @@ from . import (
     dental_whatsapp_recall,  # the recall (issue 15)
     dental_whatsapp_slot_offer,
 )
+
+# isort: split
+from . import (
+    dental_whatsapp_consult,  # the team channel: questions, notices
+    dental_whatsapp_notice,
+    dental_whatsapp_team,
+)
+
+# isort: split
+# What the messages achieve: the facts first (the view reads their tables).
+from . import dental_whatsapp_response  # isort: skip
+from . import dental_whatsapp_outcome  # isort: skip
+from . import dental_whatsapp_outcome_summary  # isort: skip
+from . import dental_whatsapp_outcome_demo  # isort: skip

@@ -130,6 +130,29 @@ class DentalWhatsappAccount(models.Model):
         help="Messages sent from this number since the first of the month (practice time), "
         "by what Meta counts them as and whether it charges them, from its status webhooks.",
     )
+    # The outcome figures' cost estimate (views: the account's Message Prices page).
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    price_marketing = fields.Monetary(
+        "Price of a Marketing Message",
+        help="What Meta charges for one charged message of this category, in the "
+        "practice's currency: copy it from Meta's rate card for your patients' country "
+        "(WhatsApp pricing page). 0 until set: the estimated cost stays 0.",
+    )
+    price_utility = fields.Monetary(
+        "Price of a Utility Message",
+        help="From Meta's rate card for your patients' country (reminders, payment "
+        "requests). 0 until set.",
+    )
+    price_authentication = fields.Monetary(
+        "Price of an Authentication Message",
+        help="From Meta's rate card for your patients' country. 0 until set.",
+    )
+    price_service = fields.Monetary(
+        "Price of a Service Message",
+        help="From Meta's rate card for your patients' country: answers inside the "
+        "patient's 24-hour window are usually free (Meta then says they are not charged). "
+        "0 until set.",
+    )
 
     _sql_constraints = [
         (

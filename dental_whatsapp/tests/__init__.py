@@ -20,4 +20,7 @@ from . import (
 )
 
 # isort: split
-from . import test_booking, test_recall, test_status_reference, test_throughput
+from . import test_booking, test_recall, test_status_reference, test_team, test_throughput
+
+# isort: split
+from . import test_outcome, test_tour_outcome

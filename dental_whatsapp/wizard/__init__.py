@@ -1,4 +1,5 @@
 from . import (
+    dental_whatsapp_ask_colleague,
     dental_whatsapp_composer,
     dental_whatsapp_consent,
     dental_whatsapp_enquiry,
