@@ -257,7 +257,7 @@ class DentalWhatsappMessage(models.Model):
     ]
 
     def init(self):
-        super().init()
+        result = super().init()
         # The outbox's claim (outbox._wa_claim) walks the queue in its order and asks, for
         # each message, whether one of the patient's is still leaving: both stay small
         # and fast however many messages the table holds.
@@ -275,6 +275,7 @@ class DentalWhatsappMessage(models.Model):
             ["account_id", "COALESCE(recipient_partner_id, partner_id)"],
             where="state = 'sending'",
         )
+        return result
 
     @api.depends("direction", "partner_id", "create_date")
     def _compute_display_name(self):

@@ -5,7 +5,7 @@ from babel.dates import get_day_names
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..const import GROUP_DENTIST
+from ..const import GROUP_DENTIST, GROUP_RECEPTION
 from ..tools.dates import aware
 
 EN_DASH = "\u2013"  # ranges are written with an en dash: "09:00\u201313:00"
@@ -195,3 +195,93 @@ class ResCompany(models.Model):
         start = aware(start)
         intervals = calendar._work_intervals_batch(start, start + timedelta(days=days))[False]
         return [(s.astimezone(timezone.utc), e.astimezone(timezone.utc)) for s, e, _r in intervals]
+
+    # ------------------------------------------------- the team channel (team.py)
+
+    wa_team_channel_id = fields.Many2one(
+        "discuss.channel",
+        "Team Channel",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The practice's team channel in Discuss: service notices and colleagues' "
+        "opinions on a patient's photo. Its members are the practice's Dental WhatsApp "
+        "users, kept in step with the groups.",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("name"):
+            # The channel keeps the practice's name (a practice renamed after install).
+            for company in self.sudo().filtered("wa_team_channel_id"):
+                company.wa_team_channel_id.name = company._wa_team_channel_name()
+        return result
+
+    def _wa_team_channel_name(self):
+        self.ensure_one()
+        return _("%s — Team", self.name)
+
+    def _wa_team_members(self):
+        """The users who belong in the practice's team channel: active internal users of
+        the dental groups (dentists and managers imply reception) working for it."""
+        self.ensure_one()
+        return (
+            self.env.ref(GROUP_RECEPTION)
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and self in u.company_ids)
+        )
+
+    def _wa_team_channel(self):
+        """The practice's team channel, made (with its members) if it has none yet."""
+        self.ensure_one()
+        company = self.sudo()
+        if not company.wa_team_channel_id.exists():
+            company._wa_sync_team_channel()
+        return company.wa_team_channel_id
+
+    @api.model
+    def _wa_sync_team_channel(self):
+        """Make the team channel of each practice (``self``, or every practice when
+        called on the model) if missing, and make its members exactly the practice's
+        dental users: those who joined the groups join, those who left (or were
+        archived) leave."""
+        companies = self.sudo() or self.sudo().search([])
+        Channel = self.env["discuss.channel"].sudo()
+        Member = self.env["discuss.channel.member"].sudo()
+        reception = self.env.ref(GROUP_RECEPTION)
+        for company in companies:
+            partners = company._wa_team_members().partner_id
+            channel = company.wa_team_channel_id.exists()
+            if not channel:
+                # install_mode: Discuss would make whoever runs this (the superuser at
+                # install) a member; the members are set below.
+                channel = Channel.with_context(install_mode=True).create(
+                    {
+                        "name": company._wa_team_channel_name(),
+                        "channel_type": "channel",
+                        "group_public_id": reception.id,
+                        "description": _(
+                            "The practice's team: service notices, a colleague's opinion "
+                            "on a patient's photo. For the dental staff only."
+                        ),
+                    }
+                )
+                company.wa_team_channel_id = channel
+            elif channel.group_public_id != reception:
+                channel.group_public_id = reception
+            members = channel.channel_member_ids
+            leaving = members.filtered(
+                lambda m, staff=partners: m.guest_id or m.partner_id not in staff
+            )
+            joining = partners - (members - leaving).partner_id
+            leaving.unlink()
+            if joining:
+                Member.create([{"channel_id": channel.id, "partner_id": p.id} for p in joining])
+        return True
+
+    @api.model
+    def _wa_sync_team_channels(self):
+        """Bring every existing team channel in step with the groups."""
+        companies = self.sudo().search([("wa_team_channel_id", "!=", False)])
+        if companies:
+            companies._wa_sync_team_channel()
