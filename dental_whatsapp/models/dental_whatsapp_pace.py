@@ -1,3 +1,5 @@
+import time
+
 from odoo import fields, models
 
 
@@ -50,11 +52,14 @@ class DentalWhatsappPace(models.Model):
                                         extract(epoch FROM clock_timestamp()))
                                + %(count)s * %(gap)s
              WHERE account_id = %(account)s
-         RETURNING next_free - %(count)s * %(gap)s - extract(epoch FROM clock_timestamp())
+         RETURNING next_free - %(count)s * %(gap)s
             """,
             {"account": account_id, "count": count, "gap": gap},
         )
-        return max(0.0, float(row[0]))
+        # The first time is absolute (the database's clock, which the workers share
+        # through NTP): measured from here, not from the database, the answer's travel
+        # time does not shift one worker's times against another's.
+        return max(0.0, float(row[0]) - time.clock_gettime(time.CLOCK_REALTIME))
 
     def _wa_pause(self, account_id, base_seconds):
         """Meta answered 130429: stop every worker of the number, for ``base_seconds``
