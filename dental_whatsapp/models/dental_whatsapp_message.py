@@ -259,8 +259,9 @@ class DentalWhatsappMessage(models.Model):
     def init(self):
         result = super().init()
         # The outbox's claim (outbox._wa_claim) walks the queue in its order and asks, for
-        # each message, whether one of the patient's is still leaving: both stay small
-        # and fast however many messages the table holds.
+        # each message, whether one of the patient's is still leaving or an earlier one
+        # waits for its retry: all three stay small and fast however many messages the
+        # table holds.
         create_index(
             self.env.cr,
             "dental_whatsapp_message_queue_index",
@@ -274,6 +275,13 @@ class DentalWhatsappMessage(models.Model):
             self._table,
             ["account_id", "COALESCE(recipient_partner_id, partner_id)"],
             where="state = 'sending'",
+        )
+        create_index(
+            self.env.cr,
+            "dental_whatsapp_message_retry_index",
+            self._table,
+            ["account_id", "COALESCE(recipient_partner_id, partner_id)"],
+            where="state = 'queued' AND direction = 'out' AND next_attempt_at IS NOT NULL",
         )
         return result
 

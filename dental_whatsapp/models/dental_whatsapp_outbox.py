@@ -178,8 +178,9 @@ class DentalWhatsappOutbox(models.AbstractModel):
         # Compare with Odoo's clock (tests freeze it), not the database's. A concurrent
         # dispatcher's commit makes this raise SerializationFailure, which the caller
         # retries: keep sql_db from logging it as an error (as bus.presence does). A
-        # patient with a message still leaving waits for it: their messages keep their
-        # order even with several dispatchers.
+        # patient with a message still leaving, or an earlier one waiting for its retry
+        # (Meta refused the pace, a network error), waits for it: their messages keep
+        # their order across batches and dispatchers.
         with tools.mute_logger("odoo.sql_db"):
             self.env.cr.execute(
                 """
@@ -193,11 +194,21 @@ class DentalWhatsappOutbox(models.AbstractModel):
                           AND busy.account_id = m.account_id
                           AND COALESCE(busy.recipient_partner_id, busy.partner_id)
                             = COALESCE(m.recipient_partner_id, m.partner_id))
+                   AND NOT EXISTS (
+                       SELECT 1 FROM dental_whatsapp_message earlier
+                        WHERE earlier.state = 'queued' AND earlier.direction = 'out'
+                          AND earlier.next_attempt_at > %s
+                          AND earlier.account_id = m.account_id
+                          AND COALESCE(earlier.recipient_partner_id, earlier.partner_id)
+                            = COALESCE(m.recipient_partner_id, m.partner_id)
+                          AND (earlier.scheduled_at IS NULL OR earlier.scheduled_at <= %s)
+                          AND (COALESCE(earlier.scheduled_at, '-infinity'), earlier.id)
+                            < (COALESCE(m.scheduled_at, '-infinity'), m.id))
                  ORDER BY m.scheduled_at NULLS FIRST, m.id
                  LIMIT %s
                    FOR UPDATE OF m SKIP LOCKED
                 """,
-                (now, now, batch_size),
+                (now, now, now, now, batch_size),
             )
         return (
             self.env["dental.whatsapp.message"]

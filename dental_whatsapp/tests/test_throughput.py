@@ -1,9 +1,9 @@
 """Throughput at Meta's limit: sends in parallel, one limit per number shared by every
 worker, no second send of a message whose answer never came, Meta's pace errors."""
 
-import gc
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -20,7 +20,6 @@ from .common import (
     PATIENT_NUMBER,
     TOKEN,
     WABA_ID,
-    Simulator,
     WhatsappCase,
     WhatsappHttpCase,
 )
@@ -31,6 +30,7 @@ max_per_window = importlib.import_module("wa_simulator.load").max_per_window
 MESSAGES = 2000
 PATIENTS = 400
 LIMIT = 200
+SIM3_NUMBER = "100000000000779"
 DISPATCHER = os.path.join(os.path.dirname(__file__), "dispatcher_process.py")
 
 
@@ -58,27 +58,17 @@ class TestTwoDispatcherProcesses(WhatsappCase):
 
     def setUp(self):
         super().setUp()
-        self.sim3 = Simulator(
-            port=0,
-            access_token=TOKEN,
-            app_secret=APP_SECRET,
-            phone_number_id="100000000000779",
-            waba_id=WABA_ID,
-            auto_deliver=False,
-            rate_limit=LIMIT,
-        )
-        self.sim3.start()
-        self.addCleanup(self.sim3.stop)
+        self.sim3_url = self._start_own_simulator()
         with self.registry.cursor() as cr:
             env = self._committed_env(cr)
             account = env["dental.whatsapp.account"].create(
                 {
                     "name": "Two processes",
-                    "phone_number_id": self.sim3.phone_number_id,
+                    "phone_number_id": SIM3_NUMBER,
                     "waba_id": WABA_ID,
                     "access_token": TOKEN,
                     "app_secret": APP_SECRET,
-                    "base_url": self.sim3.url,
+                    "base_url": self.sim3_url,
                     "throughput_limit": LIMIT,
                     "sequence": 997,
                 }
@@ -119,6 +109,30 @@ class TestTwoDispatcherProcesses(WhatsappCase):
             self.account_id, self.partner_ids = account.id, partners.ids
         self.addCleanup(self._cleanup)
 
+    def _start_own_simulator(self):
+        """The simulator in a process of its own, as Meta is: it stamps each send when it
+        takes it in, and in this test process a garbage collection of Odoo's heap (a
+        tenth of a second) would hold the sends arriving meanwhile and stamp them
+        together, a burst Meta never saw."""
+        package = os.path.dirname(importlib.import_module("wa_simulator").__file__)
+        command = [
+            sys.executable, "-m", "wa_simulator", "--port", "0", "--quiet", "--manual-delivery",
+            "--access-token", TOKEN, "--app-secret", APP_SECRET, "--waba-id", WABA_ID,
+            "--phone-number-id", SIM3_NUMBER, "--rate-limit", str(LIMIT),
+        ]  # fmt: skip
+        process = subprocess.Popen(
+            command,
+            cwd=os.path.dirname(package),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.addCleanup(process.wait, timeout=30)
+        self.addCleanup(process.terminate)
+        first_line = process.stdout.readline()
+        self.assertIn("listening on", first_line, "the simulator did not start")
+        return first_line.split()[-1]
+
     def _cleanup(self):
         with self.registry.cursor() as cr:
             # Evidence rows are protected from the ORM's unlink: remove test data in SQL.
@@ -129,15 +143,19 @@ class TestTwoDispatcherProcesses(WhatsappCase):
             cr.execute("DELETE FROM res_partner WHERE id = ANY(%s)", (self.partner_ids,))
 
     def test_two_processes_send_each_message_once_within_the_limit(self):
-        # The simulator stamps each send when it takes it in; it lives in this test
-        # process, whose heap is Odoo's: a full garbage collection (a tenth of a second)
-        # would hold the sends arriving meanwhile and stamp them together, a burst Meta
-        # never saw. Odoo's objects are set aside from collection while it measures.
-        gc.freeze()
-        self.addCleanup(gc.unfreeze)
         command = [sys.executable, DISPATCHER, *odoo_arguments(self.env.cr.dbname)]
+        if shutil.which("nice"):
+            # Meta's servers do not share this machine's CPU with Odoo: the dispatchers
+            # yield to the simulator, whose stamps must be when a send arrived, not when
+            # the simulator got a core.
+            command = ["nice", "-n", "5", *command]
         workers = [
-            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(2)
         ]
         results = [worker.communicate(timeout=600) for worker in workers]
@@ -147,11 +165,11 @@ class TestTwoDispatcherProcesses(WhatsappCase):
         self.assertEqual(sum(handled), MESSAGES)
         self.assertTrue(all(handled), f"one process did all the work: {handled}")
 
-        sends = requests.get(self.sim3.url + "/_sim/sends", timeout=30).json()["sends"]
+        sends = requests.get(self.sim3_url + "/_sim/sends", timeout=30).json()["sends"]
         outcomes = Counter(s["outcome"] for s in sends)
         self.assertEqual(outcomes, {"accepted": MESSAGES}, "Meta refused sends (130429?)")
         self.assertLessEqual(max_per_window([s["time"] for s in sends]), LIMIT)
-        received = requests.get(self.sim3.url + "/_sim/messages", timeout=30).json()
+        received = requests.get(self.sim3_url + "/_sim/messages", timeout=30).json()
         bodies = Counter(m["payload"]["text"]["body"] for m in received)
         self.assertEqual(len(bodies), MESSAGES)
         self.assertEqual(set(bodies.values()), {1}, "a message was sent twice")
@@ -305,6 +323,31 @@ class TestMetaPace(WhatsappHttpCase):
         refs = [m["payload"]["biz_opaque_callback_data"] for m in self.sim_messages()]
         self.assertEqual(refs, [m._wa_callback_ref() for m in messages])
 
+    def test_a_message_written_after_a_refusal_does_not_overtake_it(self):
+        self.sim_call(
+            "POST",
+            "/_sim/inbound",
+            json={"from": PATIENT_NUMBER[1:], "type": "text", "text": "A che ora domani?"},
+        )
+        self.flush_webhooks()
+        self.process_events()
+        other = self.patient.copy({"name": "Luigi Bianchi", "whatsapp_number": "+393471112233"})
+        first = self.enqueue(self.patient, template=None, body="Tomorrow at 10:00.")
+        self.sim_call("POST", "/_sim/faults", json={"count": 1, "code": 131056})
+        self.dispatch()
+        self.assertEqual((first.state, first.error_code), ("queued", "131056"))
+        # The receptionist adds a line, and a reminder for someone else is due: the
+        # number is not paused, so the other patient's message goes, but this patient's
+        # second line waits for the first.
+        second = self.enqueue(self.patient, template=None, body="Please bring your X-ray.")
+        third = self.enqueue(other)
+        self.dispatch()
+        self.assertEqual((second.state, third.state), ("queued", "sent"))
+        with freeze_time(datetime.fromisoformat(OPEN_NOW) + timedelta(seconds=7)):
+            self.dispatch()
+        refs = [m["payload"]["biz_opaque_callback_data"] for m in self.sim_messages()]
+        self.assertEqual(refs, [m._wa_callback_ref() for m in third + first + second])
+
 
 @tagged("post_install", "-at_install")
 class TestSharedPause(WhatsappCase):
@@ -330,6 +373,30 @@ class TestSharedPause(WhatsappCase):
                 .id
             )
         self.addCleanup(self._cleanup)
+
+    def _start_own_simulator(self):
+        """The simulator in a process of its own, as Meta is: it stamps each send when it
+        takes it in, and in this test process a garbage collection of Odoo's heap (a
+        tenth of a second) would hold the sends arriving meanwhile and stamp them
+        together, a burst Meta never saw."""
+        package = os.path.dirname(importlib.import_module("wa_simulator").__file__)
+        command = [
+            sys.executable, "-m", "wa_simulator", "--port", "0", "--quiet", "--manual-delivery",
+            "--access-token", TOKEN, "--app-secret", APP_SECRET, "--waba-id", WABA_ID,
+            "--phone-number-id", SIM3_NUMBER, "--rate-limit", str(LIMIT),
+        ]  # fmt: skip
+        process = subprocess.Popen(
+            command,
+            cwd=os.path.dirname(package),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.addCleanup(process.wait, timeout=30)
+        self.addCleanup(process.terminate)
+        first_line = process.stdout.readline()
+        self.assertIn("listening on", first_line, "the simulator did not start")
+        return first_line.split()[-1]
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
