@@ -39,8 +39,11 @@ class DentalWhatsappOutcomeSummary(models.TransientModel):
 
     month = fields.Date(
         required=True,
-        default=lambda self: self.env.company._wa_today().replace(day=1),
-        help="Any day of the month to read: the figures cover that whole month.",
+        # The last complete month: the one the practice owner reviews (and the current
+        # one has only begun). Any other month is one click away.
+        default=lambda self: self.env.company._wa_today().replace(day=1) - relativedelta(months=1),
+        help="Any day of the month to read: the figures cover that whole month. It opens "
+        "on the last complete month.",
     )
     date_from = fields.Date("From", compute="_compute_period")
     date_to = fields.Date("To", compute="_compute_period")

@@ -604,16 +604,11 @@ class TestConcurrentReminderRuns(WhatsappCase):
                 "AND res_id IN %s",
                 (ids["events"],),
             )
-            cr.execute(
-                "DELETE FROM mail_message WHERE (model = 'calendar.event' AND res_id IN %s) "
-                "OR (model = 'res.partner' AND res_id = %s)",
-                (ids["events"], ids["patient"]),
-            )
-            cr.execute("DELETE FROM calendar_event WHERE id IN %s", (ids["events"],))
+            self._purge(cr, "calendar.event", ids["events"])
             cr.execute("DELETE FROM dental_whatsapp_reminder_rule WHERE id = %s", (ids["rule"],))
             cr.execute("DELETE FROM dental_whatsapp_template WHERE id = %s", (ids["template"],))
             cr.execute("DELETE FROM dental_whatsapp_appointment_type WHERE id = %s", (ids["kind"],))
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["patient"],))
+            self._purge(cr, "res.partner", ids["patient"])
             cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (ids["account"],))
 
     def test_two_concurrent_runs_queue_one_message_per_appointment_and_rule(self):

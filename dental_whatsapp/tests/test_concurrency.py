@@ -178,19 +178,12 @@ class TestInboundMeetsTheDesk(WhatsappCase):
         with self.registry.cursor() as cr:
             # Evidence rows are protected from the ORM's unlink: remove test data in SQL.
             cr.execute(
-                "DELETE FROM mail_message WHERE (model = 'dental.whatsapp.conversation' "
-                "AND res_id = %s) OR (model = 'res.partner' AND res_id = %s)",
-                (ids["conversation"], ids["partner"]),
-            )
-            cr.execute(
                 "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (ids["account"],)
             )
             cr.execute("DELETE FROM dental_whatsapp_event WHERE id = %s", (ids["event"],))
-            cr.execute(
-                "DELETE FROM dental_whatsapp_conversation WHERE id = %s", (ids["conversation"],)
-            )
-            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (ids["account"],))
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["partner"],))
+            self._purge(cr, "dental.whatsapp.conversation", ids["conversation"])
+            self._purge(cr, "dental.whatsapp.account", ids["account"])
+            self._purge(cr, "res.partner", ids["partner"])
 
     def test_a_message_that_meets_a_concurrent_update_is_recorded_on_the_next_run(self):
         ids = self.ids_

@@ -379,15 +379,9 @@ class TestEvidenceChainConcurrency(WhatsappCase):
             cr.execute(
                 "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (ids["account"],)
             )
-            cr.execute(
-                "DELETE FROM mail_message WHERE model = %s AND res_id = %s",
-                ("dental.whatsapp.conversation", ids["conversation"]),
-            )
-            cr.execute(
-                "DELETE FROM dental_whatsapp_conversation WHERE id = %s", (ids["conversation"],)
-            )
-            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (ids["account"],))
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (ids["partner"],))
+            self._purge(cr, "dental.whatsapp.conversation", ids["conversation"])
+            self._purge(cr, "dental.whatsapp.account", ids["account"])
+            self._purge(cr, "res.partner", ids["partner"])
 
     def _receive(self, env, body):
         return (

@@ -381,6 +381,23 @@ class TestOutcome(WhatsappCase):
         self.assertEqual((f["reminders_sent"], f["appointments"], f["waits"]), (0, 0, 0))
         self.assertIsNone(f["confirmation_rate"])
 
+    def test_the_summary_opens_on_the_last_complete_month(self):
+        # In early April the practice owner reads March, whose figures are all in.
+        with freeze_time(self.rome(2026, 4, 2, 10, 0)):
+            summary = (
+                self.env["dental.whatsapp.outcome.summary"].with_user(self.dentist_a).create({})
+            )
+            self.assertEqual((summary.date_from, summary.date_to), MARCH)
+            self.assertEqual(summary.reminders_sent, 10)
+        # In January, December of the year before.
+        with freeze_time(self.rome(2027, 1, 5, 10, 0)):
+            summary = (
+                self.env["dental.whatsapp.outcome.summary"].with_user(self.dentist_a).create({})
+            )
+            self.assertEqual(
+                (summary.date_from, summary.date_to), (date(2026, 12, 1), date(2026, 12, 31))
+            )
+
     def test_the_summary_and_its_pdf_show_the_same_figures(self):
         summary = (
             self.env["dental.whatsapp.outcome.summary"]

@@ -139,8 +139,8 @@ class TestTwoDispatcherProcesses(WhatsappCase):
             cr.execute(
                 "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (self.account_id,)
             )
-            cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (self.account_id,))
-            cr.execute("DELETE FROM res_partner WHERE id = ANY(%s)", (self.partner_ids,))
+            self._purge(cr, "dental.whatsapp.account", self.account_id)
+            self._purge(cr, "res.partner", self.partner_ids)
 
     def test_two_processes_send_each_message_once_within_the_limit(self):
         command = [sys.executable, DISPATCHER, *odoo_arguments(self.env.cr.dbname)]

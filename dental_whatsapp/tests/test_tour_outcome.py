@@ -6,8 +6,9 @@ from odoo.tools import mute_logger
 
 from .common import WhatsappHttpCase
 
-# Wednesday 18 February 2026, 10:00 in Rome: a month without demo history.
-FEBRUARY_NOW = "2026-02-18 09:00:00"
+# Wednesday 4 March 2026, 10:00 in Rome: the summary opens on the last complete month,
+# February, a month without demo history.
+MARCH_NOW = "2026-03-04 09:00:00"
 REPORT = "dental_whatsapp.action_report_outcome_summary"
 
 
@@ -18,7 +19,7 @@ class TestOutcomeTour(WhatsappHttpCase):
 
     def setUp(self):
         super().setUp()
-        self.enterContext(freeze_time(FEBRUARY_NOW))
+        self.enterContext(freeze_time(MARCH_NOW))
         self.dentist = new_test_user(
             self.env,
             login="outcome_tour_dentist",
