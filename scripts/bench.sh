@@ -10,10 +10,16 @@ ensure_dev_venv || exit 1
 "$DEV_VENV/bin/python" bench/text_speed.py || exit 1
 find_or_bootstrap_odoo || { say "make bench needs Odoo 18: ${ODOO_MISSING}."; exit 1; }
 WORK="$(mktemp -d /tmp/dental_wa_bench.XXXXXX)"; chmod 755 "$WORK"
-trap 'stop_postgres; rm -rf "$WORK"' EXIT
+BENCH_DB="dental_wa_bench"
+drop_bench_db() {  # on a server of one's own (PGHOST) the last run's database is still there
+    [ -z "$PG_STARTED_DIR" ] && psql -q -c "DROP DATABASE IF EXISTS $BENCH_DB" postgres 2>/dev/null
+    return 0
+}
+trap 'drop_bench_db; stop_postgres; rm -rf "$WORK"' EXIT
 use_or_start_postgres "$WORK/pgdata" || exit 1
+drop_bench_db
 # The benchmarks are an addon of their own (bench/), outside the module and its suite.
-"$ODOO_PY" -m odoo "${DB_ARGS[@]}" -d "dental_wa_bench" \
+"$ODOO_PY" -m odoo "${DB_ARGS[@]}" -d "$BENCH_DB" \
     --addons-path="$ODOO_CORE_ADDONS,$ROOT,$ROOT/bench" \
     -i dental_whatsapp_bench --test-enable --test-tags dental_whatsapp_bench --stop-after-init \
     --http-port "$(free_port)" --http-interface 127.0.0.1 --max-cron-threads 0 \
@@ -25,7 +31,7 @@ if [ "$rc" -ne 0 ]; then  # a benchmark that broke measures nothing: say which a
     grep -E -A 15 ' (ERROR|CRITICAL) ' "$WORK/bench.log" | head -n 80 >&2
 fi
 # A crash never repeats a send: a real server killed with SIGKILL mid-run and restarted.
-"$ODOO_PY" scripts/check_crash.py "${DB_ARGS[@]}" -d "dental_wa_bench" \
+"$ODOO_PY" scripts/check_crash.py "${DB_ARGS[@]}" -d "$BENCH_DB" \
     --addons-path="$ODOO_CORE_ADDONS,$ROOT" --data-dir "$WORK/filestore" \
     >"$WORK/crash.log" 2>&1
 crash_rc=$?
