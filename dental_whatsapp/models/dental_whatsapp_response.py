@@ -123,6 +123,19 @@ class DentalWhatsappConversation(models.Model):
             self.env["dental.whatsapp.response"].sudo().create(facts)
         return result
 
+    def action_block_number(self):
+        # A patient blocked while waiting (flirting, abuse) waited all the same: the wait
+        # counts, closed without an answer, as when the reception closes it.
+        facts = [
+            c._wa_response_vals(answered=False)
+            for c in self.sudo()
+            if c.waiting_since and not c.blocked
+        ]
+        result = super().action_block_number()
+        if facts:
+            self.env["dental.whatsapp.response"].sudo().create(facts)
+        return result
+
     def _wa_response_vals(self, answered):
         """The wait now ending (the patient waited since ``waiting_since``), answered by
         the current user or closed without an answer."""

@@ -461,6 +461,32 @@ class TestOutcome(WhatsappCase):
         self.assertTrue(wait.late, "an hour of opening time without an answer is late")
         self.assertFalse(wait.answered_date)
 
+    def test_a_patient_blocked_while_waiting_counts_as_a_wait_not_answered(self):
+        manager = new_test_user(
+            self.env,
+            login="outcome_manager",
+            groups="base.group_user,dental_whatsapp.group_manager",
+        )
+        with freeze_time(self.rome(2026, 4, 7, 10, 0)):
+            self._patient_writes(self.patient, "Sei bellissima, usciamo stasera?")
+        conversation = self._conversation(self.patient)
+        with freeze_time(self.rome(2026, 4, 7, 10, 20)):
+            conversation.with_user(manager).action_block_number()
+        self.assertTrue(conversation.blocked)
+        f = self.env["dental.whatsapp.outcome"]._wa_figures(date(2026, 4, 1), date(2026, 4, 30))
+        self.assertEqual((f["waits"], f["answered"]), (1, 0))
+        # Blocking again records nothing more.
+        conversation.with_user(manager).action_block_number()
+        self.assertEqual(
+            self.env["dental.whatsapp.response"].search_count(
+                [
+                    ("conversation_id", "=", conversation.id),
+                    ("waiting_since", ">=", self.rome(2026, 4, 1, 0, 0)),
+                ]
+            ),
+            1,
+        )
+
     def test_only_the_dental_groups_see_what_the_messages_achieve(self):
         summary = self.env["dental.whatsapp.outcome.summary"].with_user(self.dentist_a).create({})
         for user in (self.outsider, self.reception):
