@@ -374,30 +374,6 @@ class TestSharedPause(WhatsappCase):
             )
         self.addCleanup(self._cleanup)
 
-    def _start_own_simulator(self):
-        """The simulator in a process of its own, as Meta is: it stamps each send when it
-        takes it in, and in this test process a garbage collection of Odoo's heap (a
-        tenth of a second) would hold the sends arriving meanwhile and stamp them
-        together, a burst Meta never saw."""
-        package = os.path.dirname(importlib.import_module("wa_simulator").__file__)
-        command = [
-            sys.executable, "-m", "wa_simulator", "--port", "0", "--quiet", "--manual-delivery",
-            "--access-token", TOKEN, "--app-secret", APP_SECRET, "--waba-id", WABA_ID,
-            "--phone-number-id", SIM3_NUMBER, "--rate-limit", str(LIMIT),
-        ]  # fmt: skip
-        process = subprocess.Popen(
-            command,
-            cwd=os.path.dirname(package),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.addCleanup(process.wait, timeout=30)
-        self.addCleanup(process.terminate)
-        first_line = process.stdout.readline()
-        self.assertIn("listening on", first_line, "the simulator did not start")
-        return first_line.split()[-1]
-
     def _cleanup(self):
         with self.registry.cursor() as cr:
             cr.execute("DELETE FROM dental_whatsapp_pace WHERE account_id = %s", (self.account_id,))
