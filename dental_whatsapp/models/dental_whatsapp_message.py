@@ -6,7 +6,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, drop_index
 
 from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
 from ..tools import care_schedule, evidence, message_state
@@ -260,8 +260,8 @@ class DentalWhatsappMessage(models.Model):
         result = super().init()
         # The outbox's claim (outbox._wa_claim) walks the queue in its order and asks, for
         # each message, whether one of the patient's is still leaving or an earlier one
-        # waits for its retry: all three stay small and fast however many messages the
-        # table holds.
+        # is still queued: all three stay small and fast however many messages the table
+        # holds.
         create_index(
             self.env.cr,
             "dental_whatsapp_message_queue_index",
@@ -276,12 +276,20 @@ class DentalWhatsappMessage(models.Model):
             ["account_id", "COALESCE(recipient_partner_id, partner_id)"],
             where="state = 'sending'",
         )
+        # (It replaces the index of earlier versions, which held only the messages
+        # waiting for a retry.)
+        drop_index(self.env.cr, "dental_whatsapp_message_retry_index", self._table)
         create_index(
             self.env.cr,
-            "dental_whatsapp_message_retry_index",
+            "dental_whatsapp_message_patient_queue_index",
             self._table,
-            ["account_id", "COALESCE(recipient_partner_id, partner_id)"],
-            where="state = 'queued' AND direction = 'out' AND next_attempt_at IS NOT NULL",
+            [
+                "account_id",
+                "COALESCE(recipient_partner_id, partner_id)",
+                "COALESCE(scheduled_at, '-infinity')",
+                "id",
+            ],
+            where="state = 'queued' AND direction = 'out'",
         )
         return result
 

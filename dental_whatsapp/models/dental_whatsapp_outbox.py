@@ -1,3 +1,4 @@
+import functools
 import logging
 import random
 import threading
@@ -177,38 +178,50 @@ class DentalWhatsappOutbox(models.AbstractModel):
         now = fields.Datetime.now()
         # Compare with Odoo's clock (tests freeze it), not the database's. A concurrent
         # dispatcher's commit makes this raise SerializationFailure, which the caller
-        # retries: keep sql_db from logging it as an error (as bus.presence does). A
-        # patient with a message still leaving, or an earlier one waiting for its retry
-        # (Meta refused the pace, a network error), waits for it: their messages keep
-        # their order across batches and dispatchers.
+        # retries: keep sql_db from logging it as an error (as bus.presence does).
+        #
+        # A patient's messages keep their order across batches and dispatchers: none is
+        # claimed while one of theirs is still leaving, nor while an earlier one is still
+        # queued outside this claim (waiting for its retry after Meta refused the pace or
+        # the network failed, or claimed a moment ago by another dispatcher: skipped here
+        # as locked, it still reads as queued until that dispatcher commits it as
+        # leaving). The rows the last condition puts back stay locked until this
+        # transaction commits, and queued.
         with tools.mute_logger("odoo.sql_db"):
             self.env.cr.execute(
                 """
-                SELECT m.id FROM dental_whatsapp_message m
-                 WHERE m.state = 'queued' AND m.direction = 'out'
-                   AND (m.scheduled_at IS NULL OR m.scheduled_at <= %s)
-                   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= %s)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM dental_whatsapp_message busy
-                        WHERE busy.state = 'sending'
-                          AND busy.account_id = m.account_id
-                          AND COALESCE(busy.recipient_partner_id, busy.partner_id)
-                            = COALESCE(m.recipient_partner_id, m.partner_id))
-                   AND NOT EXISTS (
+                WITH claimed AS (
+                    SELECT m.id, m.account_id,
+                           COALESCE(m.recipient_partner_id, m.partner_id) AS patient,
+                           COALESCE(m.scheduled_at, '-infinity') AS due
+                      FROM dental_whatsapp_message m
+                     WHERE m.state = 'queued' AND m.direction = 'out'
+                       AND (m.scheduled_at IS NULL OR m.scheduled_at <= %(now)s)
+                       AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= %(now)s)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM dental_whatsapp_message busy
+                            WHERE busy.state = 'sending'
+                              AND busy.account_id = m.account_id
+                              AND COALESCE(busy.recipient_partner_id, busy.partner_id)
+                                = COALESCE(m.recipient_partner_id, m.partner_id))
+                     ORDER BY m.scheduled_at NULLS FIRST, m.id
+                     LIMIT %(limit)s
+                       FOR UPDATE OF m SKIP LOCKED
+                )
+                SELECT c.id FROM claimed c
+                 WHERE NOT EXISTS (
                        SELECT 1 FROM dental_whatsapp_message earlier
                         WHERE earlier.state = 'queued' AND earlier.direction = 'out'
-                          AND earlier.next_attempt_at > %s
-                          AND earlier.account_id = m.account_id
+                          AND earlier.account_id = c.account_id
                           AND COALESCE(earlier.recipient_partner_id, earlier.partner_id)
-                            = COALESCE(m.recipient_partner_id, m.partner_id)
-                          AND (earlier.scheduled_at IS NULL OR earlier.scheduled_at <= %s)
+                            = c.patient
+                          AND (earlier.scheduled_at IS NULL OR earlier.scheduled_at <= %(now)s)
                           AND (COALESCE(earlier.scheduled_at, '-infinity'), earlier.id)
-                            < (COALESCE(m.scheduled_at, '-infinity'), m.id))
-                 ORDER BY m.scheduled_at NULLS FIRST, m.id
-                 LIMIT %s
-                   FOR UPDATE OF m SKIP LOCKED
+                            < (c.due, c.id)
+                          AND earlier.id NOT IN (SELECT id FROM claimed))
+                 ORDER BY c.due, c.id
                 """,
-                (now, now, now, now, batch_size),
+                {"now": now, "limit": batch_size},
             )
         return (
             self.env["dental.whatsapp.message"]
@@ -630,10 +643,11 @@ class _Sender:
 
     def _send(self, job):
         for attempt in range(THROUGHPUT_RETRIES + 1):
-            self.pacer.wait()
-            start = pacing.monotonic()
+            sent = []  # its send time, once the request is built
             try:
-                result = self._thread_client().send(job.payload)
+                result = self._thread_client().send(
+                    job.payload, ready=functools.partial(self._wait_turn, sent)
+                )
             except WhatsAppApiError as error:
                 if error.code == CODE_THROUGHPUT:
                     pause = self.pacer.pause(THROUGHPUT_PAUSE)
@@ -650,9 +664,12 @@ class _Sender:
                 )
                 error.outcome_unknown = True  # it may have left: wait for its status
                 return _Outcome(job, error=error)
-            self.latencies.append(pacing.monotonic() - start)
+            self.latencies.append(pacing.monotonic() - sent[0])  # from its send time
             return _Outcome(job, result=result)
         return None  # not reached: the last attempt returns
+
+    def _wait_turn(self, times):
+        times.append(self.pacer.wait())
 
     def close(self):
         self.pool.shutdown()

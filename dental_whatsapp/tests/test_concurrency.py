@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 from .common import APP_SECRET, TOKEN, WABA_ID, Simulator, WhatsappCase
 
 MESSAGES = 500
+PATIENTS = 50
 
 
 @tagged("post_install", "-at_install")
@@ -46,22 +47,27 @@ class TestConcurrentDispatchers(WhatsappCase):
                     "sequence": 999,
                 }
             )
-            partner = env["res.partner"].create(
-                {
-                    "name": "Concurrent patient",
-                    "whatsapp_number": "+393339990000",
-                    "wa_consent_care": True,
-                    "wa_last_inbound_date": datetime(2026, 11, 24, 8, 0),
-                }
+            # Several patients: one patient's messages leave one after the other, in
+            # their order, so only different patients' messages can leave side by side.
+            partners = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Concurrent patient {n}",
+                        "whatsapp_number": f"+39333999{n:04d}",
+                        "wa_consent_care": True,
+                        "wa_last_inbound_date": datetime(2026, 11, 24, 8, 0),
+                    }
+                    for n in range(PATIENTS)
+                ]
             )
             env["dental.whatsapp.message"].sudo().create(
                 [
                     {
                         "account_id": account.id,
                         "direction": "out",
-                        "partner_id": partner.id,
-                        "recipient_partner_id": partner.id,
-                        "number": partner.whatsapp_number,
+                        "partner_id": partners[n % PATIENTS].id,
+                        "recipient_partner_id": partners[n % PATIENTS].id,
+                        "number": partners[n % PATIENTS].whatsapp_number,
                         "body": f"Message {n}",
                         "state": "queued",
                         "scheduled_at": datetime(2026, 11, 24, 8, 0),
@@ -69,7 +75,7 @@ class TestConcurrentDispatchers(WhatsappCase):
                     for n in range(MESSAGES)
                 ]
             )
-            self.account_id, self.partner_id = account.id, partner.id
+            self.account_id, self.partner_ids = account.id, partners.ids
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -79,7 +85,7 @@ class TestConcurrentDispatchers(WhatsappCase):
                 "DELETE FROM dental_whatsapp_message WHERE account_id = %s", (self.account_id,)
             )
             cr.execute("DELETE FROM dental_whatsapp_account WHERE id = %s", (self.account_id,))
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (self.partner_id,))
+            self._purge(cr, "res.partner", self.partner_ids)
 
     def test_two_dispatchers_send_each_message_once(self):
         done, errors = self._run_together(
@@ -100,6 +106,61 @@ class TestConcurrentDispatchers(WhatsappCase):
                 (self.account_id,),
             )
             self.assertEqual(cr.fetchall(), [("sent", MESSAGES, MESSAGES)])
+        # Each patient received theirs in the order they were queued.
+        order = [int(m["payload"]["text"]["body"].split()[-1]) for m in sent]
+        for patient in range(PATIENTS):
+            theirs = [n for n in order if n % PATIENTS == patient]
+            self.assertEqual(theirs, sorted(theirs), f"patient {patient} got them out of order")
+
+    def test_a_patients_next_message_waits_while_another_dispatcher_holds_the_first(self):
+        # Another dispatcher has claimed (locked) the patient's first message and not yet
+        # committed it as leaving: this one must not send the second before the first.
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            other = env["res.partner"].create(
+                {"name": "Another patient", "whatsapp_number": "+393339990001"}
+            )
+            other_message = (
+                env["dental.whatsapp.message"]
+                .sudo()
+                .create(
+                    {
+                        "account_id": self.account_id,
+                        "direction": "out",
+                        "partner_id": other.id,
+                        "recipient_partner_id": other.id,
+                        "number": other.whatsapp_number,
+                        "body": "Another patient's message",
+                        "state": "queued",
+                        "scheduled_at": datetime(2026, 11, 24, 8, 0),
+                    }
+                )
+            )
+            first = env["dental.whatsapp.message"].search(
+                [("account_id", "=", self.account_id), ("body", "=", "Message 0")]
+            )
+            ids = (other.id, other_message.id, first.id)
+        self.addCleanup(self._purge_partner, ids[0])
+        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
+            first_cr.execute(
+                "SELECT id FROM dental_whatsapp_message WHERE id = %s FOR UPDATE", (ids[2],)
+            )
+            env = self._committed_env(second_cr)
+            claimed = env["dental.whatsapp.outbox"]._wa_claim(MESSAGES + 1000)
+            ours = claimed.filtered(lambda m: m.account_id.id == self.account_id)
+            self.assertNotIn(
+                self.partner_ids[0], ours.partner_id.ids, "the patient's second message went first"
+            )
+            # Every other patient's messages still go, and all of them in one claim.
+            self.assertIn(ids[1], ours.ids)
+            self.assertEqual(len(ours), MESSAGES - MESSAGES // PATIENTS + 1)
+            second_cr.rollback()
+            first_cr.rollback()
+
+    def _purge_partner(self, partner_id):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM dental_whatsapp_message WHERE partner_id = %s", (partner_id,))
+            self._purge(cr, "res.partner", partner_id)
 
 
 @tagged("post_install", "-at_install")
