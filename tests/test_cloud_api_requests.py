@@ -496,9 +496,9 @@ class RecordingSession(requests.Session):
         super().__init__()
         self.calls = []
 
-    def request(self, method, url, *args, **kwargs):
-        self.calls.append((method, urlsplit(url).path, kwargs))
-        return super().request(method, url, *args, **kwargs)
+    def send(self, request, **kwargs):
+        self.calls.append((request.method, urlsplit(request.url).path, kwargs))
+        return super().send(request, **kwargs)
 
 
 OPERATIONS = {

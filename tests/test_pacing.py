@@ -78,6 +78,27 @@ def test_a_thread_that_comes_late_gives_its_time_up():
     assert later - start >= spacing(80)
 
 
+def test_a_thread_woken_late_from_its_wait_gives_its_time_up():
+    # The thread slept until its time, but the busy machine woke it 50 ms late: sent
+    # then, it would leave together with the next time's send.
+    clock = FakeClock()
+    oversleeps = iter([0.05])
+
+    def sleep(seconds):
+        clock.now += seconds + next(oversleeps, 0.0)
+
+    pacer = Pacer(*_schedule_of(clock), 80, clock=clock, sleep=sleep)
+    pacer.wait()  # the first time is now: no sleep
+    second = pacer.wait()
+    assert pacer.unused >= 1
+    assert clock.now - second <= pacer.tolerance
+
+
+def _schedule_of(clock):
+    schedule = LocalSchedule(clock=clock)
+    return schedule.reserve, schedule.pause
+
+
 def test_a_pause_stops_every_worker_of_the_number():
     clock = FakeClock()
     schedule = LocalSchedule(clock=clock)

@@ -247,21 +247,25 @@ class CloudApiClient:
         url=None,
         raw=False,
         partial=None,
+        ready=None,
     ):
         """The only method that talks HTTP.
 
         Calls ``{base_url}/{api_version}/{path}`` (or the absolute ``url``) and returns
         the parsed JSON, or the bytes when ``raw``. Any failure is a WhatsAppApiError,
         except an error answer that carries the key ``partial`` (Meta's per-user lists
-        of a request that partly failed): that body is returned.
+        of a request that partly failed): that body is returned. ``ready``, when given,
+        is called once the request is built and just before it goes out (the pacer's
+        wait for the send's time: the building is not done in the time slot).
         """
         target = url or f"{self.base_url}/{self.api_version}/{str(path).lstrip('/')}"
         where = urlsplit(target)
         if url:
             self._check_token_host(where, media=raw)
         _logger.debug("WhatsApp API %s %s://%s%s", method, where.scheme, where.netloc, where.path)
-        try:
-            response = self.session.request(
+        # What Session.request does, in two steps: build, then send.
+        prepared = self.session.prepare_request(
+            requests.Request(
                 method,
                 target,
                 json=json,
@@ -269,8 +273,13 @@ class CloudApiClient:
                 files=files,
                 params=params,
                 headers={"Authorization": f"Bearer {self.access_token}"},
-                timeout=self.timeout,
             )
+        )
+        settings = self.session.merge_environment_settings(prepared.url, {}, None, None, None)
+        if ready is not None:
+            ready()
+        try:
+            response = self.session.send(prepared, timeout=self.timeout, **settings)
         except (requests.Timeout, requests.ConnectionError) as exc:
             # Not chained: the original text may hold a paging URL with the token in it.
             error = WhatsAppApiError.from_exception(exc)
@@ -338,9 +347,10 @@ class CloudApiClient:
         return self.waba_id
 
     # ------------------------------------------------------------------ messages
-    def send(self, payload):
-        """Send a message body built by one of the ``build_*`` functions."""
-        body = self._request("POST", f"{self.phone_number_id}/messages", json=payload)
+    def send(self, payload, ready=None):
+        """Send a message body built by one of the ``build_*`` functions (``ready``: see
+        ``_request``)."""
+        body = self._request("POST", f"{self.phone_number_id}/messages", json=payload, ready=ready)
         return SendResult.from_response(body)
 
     def send_text(self, to, body, preview_url=False, reply_to=None):
