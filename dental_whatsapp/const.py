@@ -54,6 +54,9 @@ CONSENT_SOURCES = [
 # Rows handled per transaction by the dispatcher and the reminder crons (each batch is
 # committed on its own, so a crash loses at most one batch's work).
 BATCH_SIZE = 50
+# The context key of a run over many records (the morning's reminders): a dict where
+# what does not change during the run (opening hours, accounts, templates) is read once.
+RUN_CACHE = "wa_run_cache"
 # Webhook events processed per run of their cron.
 EVENT_BATCH_SIZE = 500
 # A status may arrive before the dispatcher committed the Meta id of its message: keep

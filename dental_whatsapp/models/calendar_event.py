@@ -215,7 +215,7 @@ class CalendarEvent(models.Model):
         now = _aware(fields.Datetime.now())
         cron = self.env.ref("dental_whatsapp.ir_cron_send_reminders", raise_if_not_found=False)
         cron = cron.sudo() if cron else cron
-        planned, times, dropped, openings = [], set(), Reminder, {}
+        planned, times, dropped, openings, dues = [], set(), Reminder, {}, {}
         for event in self.sudo():
             armed = event.wa_reminder_ids.filtered(lambda r: r.state == "armed")
             upcoming = (
@@ -236,7 +236,11 @@ class CalendarEvent(models.Model):
                 if existing:
                     keep |= existing
                     continue
-                due, _reason = rule._due_for(event, openings)
+                # Appointments at the same time in one practice share their moment.
+                key = (rule.id, company.id, event.start)
+                if key not in dues:
+                    dues[key] = rule._due_for(event, openings)[0]
+                due = dues[key]
                 if due is None or due < now:
                     continue
                 planned.append(
@@ -246,6 +250,7 @@ class CalendarEvent(models.Model):
                         "company_id": company.id,
                         "appointment_start": event.start,
                         "due_at": _naive_utc(due),
+                        "state": "armed",
                     }
                 )
                 times.add(_naive_utc(due))

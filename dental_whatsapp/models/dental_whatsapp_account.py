@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..const import MAX_THROUGHPUT, META_GRAPH_URL, QUALITY_RATINGS, WEBHOOK_PATH
+from ..const import MAX_THROUGHPUT, META_GRAPH_URL, QUALITY_RATINGS, RUN_CACHE, WEBHOOK_PATH
 from ..tools import errors as wa_errors
 from ..tools.cloud_api import CloudApiClient
 from ..tools.errors import WhatsAppApiError
@@ -271,7 +271,13 @@ class DentalWhatsappAccount(models.Model):
         """The WhatsApp account of ``company`` (the current one by default): never
         another practice's number."""
         company = company or self.env.company
-        return self.sudo().search([("company_id", "=", company.id)], limit=1)
+        run = self.env.context.get(RUN_CACHE)
+        if run is None:
+            return self.sudo().search([("company_id", "=", company.id)], limit=1)
+        key = ("account", company.id)
+        if key not in run:
+            run[key] = self.sudo().search([("company_id", "=", company.id)], limit=1).id
+        return self.sudo().browse(run[key])
 
     def _wa_practice_lang(self):
         """The language the practice's staff work in (its company's contact language),

@@ -6,9 +6,10 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 from odoo.tools.sql import create_index, drop_index
 
-from ..const import CATEGORIES, MESSAGE_STATES, SUBTYPE_WHATSAPP
+from ..const import CATEGORIES, GROUP_RECEPTION, MESSAGE_STATES, SUBTYPE_WHATSAPP
 from ..tools import care_schedule, evidence, message_state
 from ..tools.dates import aware, naive_utc
 
@@ -625,10 +626,28 @@ class DentalWhatsappMessage(models.Model):
         message = self.sudo().create(vals)
         if header_attachment:
             message._wa_keep_header(header_attachment)
+        later = self.env.context.get("wa_chatter_later")
+        if later is not None:  # a run queueing many: see _wa_enqueued_together
+            later.append(message.id)
+            return message
         message._wa_post_chatter()
         if message.state == "queued":
             self.env["dental.whatsapp.outbox"]._wa_trigger(message.scheduled_at)
         return message
+
+    @api.model
+    def _wa_enqueued_together(self, message_ids):
+        """After a run that queued many messages with ``wa_chatter_later`` (a list in
+        the context that collects their ids): their chatter entries written together,
+        and the outbox woken once per distinct time they leave, not once per message."""
+        messages = self.sudo().browse(message_ids)
+        messages._wa_post_chatter()
+        now = fields.Datetime.now()
+        queued = messages.filtered(lambda m: m.state == "queued")
+        times = {max(m.scheduled_at or now, now) for m in queued}
+        cron = self.env.ref("dental_whatsapp.ir_cron_dispatch", raise_if_not_found=False)
+        if cron and times:
+            cron.sudo()._trigger(at=sorted(times))
 
     @api.model
     def _wa_identical_queued(self, partner, record, template, text, attachment):
@@ -742,21 +761,21 @@ class DentalWhatsappMessage(models.Model):
         return Markup(" ").join(parts)
 
     def _wa_post_chatter(self):
-        """Post the message on its document and on the patient: the evidence trail."""
+        """Post the messages on their document, on the patient and on the conversation:
+        the evidence trail. An entry that tells someone (the patient's message to the
+        desk, a colleague following the document for WhatsApp) or carries the patient's
+        photos is posted with ``message_post``; the others, the module's own reminders
+        by the thousand, are written together (``_wa_log_entries``)."""
         subtype = self.env.ref(SUBTYPE_WHATSAPP)
+        entries, quiet = {}, {}  # message id -> chatter entries; model -> [(message, target)]
         for message in self.sudo():
+            entries[message.id] = self.env["mail.message"]
             targets = [message._record()]
             if message.partner_id and message.partner_id not in targets:
                 targets.append(message.partner_id)
             conversation = message.conversation_id
             if conversation and conversation not in targets:
                 targets.append(conversation)
-            author = (
-                message.partner_id
-                if message.direction == "in"
-                else (message.author_id.partner_id or self.env.user.partner_id)
-            )
-            posted = self.env["mail.message"]
             for target in targets:
                 if not target or not hasattr(target, "message_post"):
                     continue
@@ -766,54 +785,186 @@ class DentalWhatsappMessage(models.Model):
                     if target == conversation and message.direction == "in"
                     else []
                 )
-                posted |= target.with_context(mail_create_nosubscribe=True).message_post(
-                    wa_message_id=message.id,
-                    partner_ids=notify,
-                    body=message._wa_chatter_body(),
-                    message_type="notification",
-                    subtype_id=subtype.id,
-                    author_id=author.id,
-                    attachment_ids=message.attachment_ids.ids,
+                if notify or message.attachment_ids:
+                    entries[message.id] |= message._wa_post_entry(target, subtype, notify)
+                else:
+                    quiet.setdefault(target._name, []).append((message, target))
+        for pairs in quiet.values():
+            told = self._wa_followed_for_whatsapp(pairs, subtype)
+            logged = [(m, t) for m, t in pairs if t.id not in told]
+            for message, target in pairs:
+                if target.id in told:
+                    entries[message.id] |= message._wa_post_entry(target, subtype, [])
+            for (message, _target), entry in zip(
+                logged, self._wa_log_entries(logged, subtype), strict=True
+            ):
+                entries[message.id] |= entry
+        # Each message keeps its new entries: only links added, never one removed (what
+        # an evidence hold allows), in one INSERT rather than one write per message.
+        links = [(mid, entry.id) for mid, posted in entries.items() for entry in posted]
+        if links:
+            field = self._fields["mail_message_ids"]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) VALUES %s ON CONFLICT DO NOTHING",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    SQL(", ").join(SQL("(%s, %s)", mid, eid) for mid, eid in links),
                 )
-            message.mail_message_ids = [fields.Command.link(m.id) for m in posted]
-            message._wa_notify_chatter(new_entries=posted)
-
-    def _wa_notify_chatter(self, new_entries=None):
-        """The delivery state on each chatter entry, as Odoo shows it for e-mail: a
-        WhatsApp notification for the recipient whose status follows the message.
-        Messages that reach the same state are updated together (a dispatcher's batch)."""
+            )
+            self.sudo().browse(list(entries)).invalidate_recordset(["mail_message_ids"])
         Notification = self.env["mail.notification"].sudo()
+        Notification.create(
+            [vals for message in self.sudo() for vals in message._wa_notification_values(entries)]
+        )
+
+    def _wa_chatter_author(self):
+        self.ensure_one()
+        if self.direction == "in":
+            return self.partner_id
+        return self.author_id.partner_id or self.env.user.partner_id
+
+    def _wa_post_entry(self, target, subtype, notify):
+        """One chatter entry through ``message_post``: it notifies as Odoo does."""
+        self.ensure_one()
+        return target.with_context(mail_create_nosubscribe=True).message_post(
+            wa_message_id=self.id,
+            partner_ids=notify,
+            body=self._wa_chatter_body(),
+            message_type="notification",
+            subtype_id=subtype.id,
+            author_id=self._wa_chatter_author().id,
+            attachment_ids=self.attachment_ids.ids,
+        )
+
+    @api.model
+    def _wa_followed_for_whatsapp(self, pairs, subtype):
+        """The ids, among ``pairs``' targets (one model), of the records a colleague of
+        the practice follows for WhatsApp entries: those are told through message_post."""
+        records = pairs[0][1].browse(list(dict.fromkeys(t.id for _m, t in pairs)))
+        staff = self.env.ref(GROUP_RECEPTION).id
+        data = (
+            self.env["mail.followers"]
+            .sudo()
+            ._get_recipient_data(records, "notification", subtype.id)
+        )
+        return {
+            res_id
+            for res_id, recipients in data.items()
+            if any(
+                r.get("uid") and not r.get("share") and staff in (r.get("groups") or [])
+                for r in recipients.values()
+            )
+        }
+
+    @api.model
+    def _wa_log_entries(self, pairs, subtype):
+        """The chatter entries of ``pairs`` (message, target), all targets of one model,
+        in one create: the values ``message_post`` would write (author, thread, reply-to,
+        the practice), read once per document and author instead of once per entry; no
+        one to notify, so no notification."""
+        if not pairs:
+            return []
+        Thread = pairs[0][1].browse(list(dict.fromkeys(t.id for _m, t in pairs))).sudo()
+        default = self.env.company
+        domains = Thread._mail_get_alias_domains(default_company=default)
+        companies = Thread._mail_get_companies(default=default)
+        parents = {}
+        if Thread._mail_flat_thread:
+            # message_post threads every entry under the document's first message
+            first = (
+                self.env["mail.message"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("model", "=", Thread._name),
+                        ("res_id", "in", Thread.ids),
+                        ("message_type", "!=", "user_notification"),
+                    ],
+                    ["res_id"],
+                    ["id:min"],
+                )
+            )
+            parents = dict(first)
+        authors, replies = {}, {}
+        values = []
+        for message, target in pairs:
+            author = message._wa_chatter_author()
+            if author.id not in authors:
+                authors[author.id] = Thread._message_compute_author(
+                    author.id, None, raise_on_email=False
+                )
+            author_id, email_from = authors[author.id]
+            if email_from not in replies:
+                replies[email_from] = Thread._notify_get_reply_to(default=email_from)
+            values.append(
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "model": Thread._name,
+                    "res_id": target.id,
+                    "body": message._wa_chatter_body(),
+                    "message_type": "notification",
+                    "subtype_id": subtype.id,
+                    "parent_id": parents.get(target.id, False),
+                    "subject": False,
+                    "record_name": target.sudo().display_name,
+                    "record_alias_domain_id": domains[target.id].id,
+                    "record_company_id": companies[target.id].id,
+                    "reply_to": replies[email_from][target.id],
+                    "email_add_signature": True,
+                    "partner_ids": [],
+                    "attachment_ids": [],
+                    "wa_message_id": message.id,
+                }
+            )
+        logged = Thread._message_create(values)
+        for (_message, target), entry, vals in zip(pairs, logged, values, strict=True):
+            target.sudo()._message_post_after_hook(entry, vals)
+        return list(logged)
+
+    def _wa_notification_state(self):
+        """The values of this outgoing message's WhatsApp notifications."""
+        self.ensure_one()
+        Notification = self.env["mail.notification"].sudo()
+        status = message_state.NOTIFICATION_STATUS[self.state]
+        exception = status == "exception"
+        return {
+            "notification_status": status,
+            "failure_type": Notification._wa_failure_type(self.error_code) if exception else False,
+            "failure_reason": self.error_message if exception else False,
+        }
+
+    def _wa_notification_values(self, entries):
+        """The WhatsApp notification of each new chatter entry of this outgoing message
+        (``entries``: message id -> entries), as Odoo shows delivery for e-mail."""
+        self.ensure_one()
+        if self.direction != "out":
+            return []
+        vals = self._wa_notification_state()
+        recipient = self.recipient_partner_id or self.partner_id
+        return [
+            dict(
+                vals,
+                mail_message_id=entry.id,
+                # whose messaging menu lists the failure: who queued it
+                author_id=entry.author_id.id,
+                res_partner_id=recipient.id,
+                notification_type="whatsapp",
+                is_read=True,
+            )
+            for entry in entries[self.id]
+        ]
+
+    def _wa_notify_chatter(self):
+        """The delivery state on each chatter entry follows the message. Messages that
+        reach the same state are updated together (a dispatcher's batch)."""
         groups = {}
         for message in self.sudo().filtered(lambda m: m.direction == "out"):
-            status = message_state.NOTIFICATION_STATUS[message.state]
-            exception = status == "exception"
-            vals = {
-                "notification_status": status,
-                "failure_type": Notification._wa_failure_type(message.error_code)
-                if exception
-                else False,
-                "failure_reason": message.error_message if exception else False,
-            }
-            if new_entries is not None:
-                recipient = message.recipient_partner_id or message.partner_id
-                Notification.create(
-                    [
-                        dict(
-                            vals,
-                            mail_message_id=entry.id,
-                            # whose messaging menu lists the failure: who queued it
-                            author_id=entry.author_id.id,
-                            res_partner_id=recipient.id,
-                            notification_type="whatsapp",
-                            is_read=True,
-                        )
-                        for entry in new_entries
-                    ]
-                )
-            else:
-                key = tuple(sorted(vals.items()))
-                groups.setdefault(key, self.browse())
-                groups[key] |= message
+            key = tuple(sorted(message._wa_notification_state().items()))
+            groups.setdefault(key, self.browse())
+            groups[key] |= message
         for key, messages in groups.items():
             vals = dict(key)
             entries = messages.mail_message_ids

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models, modules, tools
 from odoo.exceptions import ValidationError
 
-from ..const import BATCH_SIZE, CHECKIN_RULES, CONFIRMATION_PAYLOADS
+from ..const import BATCH_SIZE, CHECKIN_RULES, CONFIRMATION_PAYLOADS, RUN_CACHE
 from ..tools import reminder_schedule
 from ..tools.claims import claimed_batches
 from ..tools.dates import aware as _aware
@@ -238,15 +238,9 @@ class DentalWhatsappReminderRule(models.Model):
         start = _aware(event.start)
         offset = timedelta(hours=self.offset_hours)
         since = start - offset - timedelta(days=14)
-        if openings is None:
-            intervals = company._wa_opening_intervals(since)
-        else:
-            # From midnight UTC, a day longer: the same hours whatever the time of day.
-            day = since.replace(hour=0, minute=0, second=0, microsecond=0)
-            key = (company.id, day)
-            if key not in openings:
-                openings[key] = company._wa_opening_intervals(day, days=22)
-            intervals = openings[key]
+        if openings is not None:
+            company = company.with_context({RUN_CACHE: openings})
+        intervals = company._wa_opening_intervals(since)
         if intervals is None:  # no working schedule: the rule's exact time
             return start - offset, None
         return reminder_schedule.due_time(start, offset, intervals, company._wa_practice_tz())
@@ -297,10 +291,16 @@ class DentalWhatsappReminder(models.Model):
         """Queue every due reminder exactly once. Rows are claimed with FOR UPDATE SKIP
         LOCKED and marked in the same transaction as the message they queue, so a second
         cron run, or a second worker, finds them done or locked."""
-        done = 0
+        done, openings = 0, {}
+        Message = self.env["dental.whatsapp.message"]
         for reminders in claimed_batches(self.env.cr, lambda: self._wa_claim(batch_size), commit):
-            for reminder in reminders:
+            # One batch reads each day's opening hours once and writes its chatter
+            # entries together (a morning can hold thousands of reminders).
+            queued = []
+            run = {RUN_CACHE: openings, "wa_chatter_later": queued}
+            for reminder in reminders.with_context(run):
                 reminder._wa_send()
+            Message._wa_enqueued_together(queued)
             done += len(reminders)
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=0)

