@@ -239,7 +239,7 @@ class DentalWhatsappReminderRule(models.Model):
         offset = timedelta(hours=self.offset_hours)
         since = start - offset - timedelta(days=14)
         if openings is not None:
-            company = company.with_context({RUN_CACHE: openings})
+            company = company.with_context(**{RUN_CACHE: openings})
         intervals = company._wa_opening_intervals(since)
         if intervals is None:  # no working schedule: the rule's exact time
             return start - offset, None
@@ -298,7 +298,7 @@ class DentalWhatsappReminder(models.Model):
             # entries together (a morning can hold thousands of reminders).
             queued = []
             run = {RUN_CACHE: openings, "wa_chatter_later": queued}
-            for reminder in reminders.with_context(run):
+            for reminder in reminders.with_context(**run):
                 reminder._wa_send()
             Message._wa_enqueued_together(queued)
             done += len(reminders)

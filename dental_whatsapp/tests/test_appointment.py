@@ -244,7 +244,7 @@ class TestAppointments(WhatsappHttpCase):
 
     def test_opening_hours_read_once_for_a_run_are_the_practice_s_hours(self):
         company = self.company
-        run = company.with_context({RUN_CACHE: {}})
+        run = company.with_context(**{RUN_CACHE: {}})
         for start in (
             self.rome(2026, 11, 27, 14, 37),  # Friday afternoon
             self.rome(2026, 11, 27, 20, 5),  # the same day, after closing: read from the run
