@@ -37,11 +37,15 @@ MESSAGE_STATES = [
 # Message categories a patient consents to separately. "care" covers appointments,
 # reminders and post-treatment follow-up; an opt-out never stops it (it is essential to
 # the treatment) but its own consent still has to be given.
-CATEGORIES = [
+PATIENT_CATEGORIES = [
     ("care", "Care and appointments"),
     ("billing", "Billing"),
     ("greetings", "Greetings and news"),
 ]
+# "staff": the practice's service notices on the phones of staff members who gave their
+# number and this consent of their own; never a patient's category (not in the patient's
+# consent form, not in the composer), and an opt-out stops it.
+CATEGORIES = [*PATIENT_CATEGORIES, ("staff", "Staff notices")]
 ESSENTIAL_CATEGORIES = ("care",)
 CONSENT_SOURCES = [
     ("form", "Signed consent form"),
@@ -131,6 +135,7 @@ TEMPLATE_CANCELLED = "appointment_cancelled"
 TEMPLATE_INVOICE_DOCUMENT = "invoice_document"
 TEMPLATE_PAYMENT_LINK = "invoice_payment_link"
 TEMPLATE_STATEMENT = "account_statement"
+TEMPLATE_STAFF_NOTICE = "staff_notice"
 
 # ---------------------------------------------------------------------------- appointments
 CONFIRMATION_STATES = [

@@ -310,6 +310,7 @@ class DentalWhatsappMessage(models.Model):
             "res.partner",
             "dental.whatsapp.conversation",
             "dental.whatsapp.therapy",
+            "dental.whatsapp.notice",
         )
         return [(name, self.env[name]._description) for name in models_ if name in self.env]
 

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime, html2plaintext
 
-from ..const import GROUP_MANAGER, GROUP_RECEPTION
+from ..const import GROUP_MANAGER, GROUP_RECEPTION, TEMPLATE_STAFF_NOTICE
 
 NOTICE_KINDS = [
     ("hours", "Opening Hours Changed"),
@@ -25,6 +25,7 @@ class DentalWhatsappNotice(models.Model):
     the top of the WhatsApp inbox until it expires."""
 
     _name = "dental.whatsapp.notice"
+    _inherit = ["dental.whatsapp.sender.mixin"]
     _description = "Service Notice"
     _order = "date_from desc, id desc"
 
@@ -53,9 +54,45 @@ class DentalWhatsappNotice(models.Model):
     posted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     posted_date = fields.Datetime("Posted On", readonly=True, copy=False)
     channel_id = fields.Many2one(related="company_id.wa_team_channel_id", string="Team Channel")
+    send_to_staff_phones = fields.Boolean(
+        "Also Send to Staff Phones on WhatsApp",
+        help="When the notice is posted, the reviewed staff notice template goes to the "
+        "WhatsApp number of each member of the dental staff who gave their number and "
+        "agreed to staff notices (Update WhatsApp Consent on their contact), within the "
+        "practice's opening hours. Nobody else receives it.",
+    )
+    wa_staff_text = fields.Char(
+        "Text for Staff Phones",
+        compute="_compute_wa_staff_text",
+        help="The title and the details on one line, as the staff notice template sends them.",
+    )
+    wa_staff_message_count = fields.Integer(
+        "Sent to Staff Phones", compute="_compute_wa_staff_message_count"
+    )
     resource_calendar_id = fields.Many2one(
         related="company_id.resource_calendar_id", string="Working Schedule"
     )
+
+    @api.depends("name", "body")
+    def _compute_wa_staff_text(self):
+        for notice in self:
+            title = (notice.name or "").strip()
+            if title and title[-1] not in ".!?:":
+                title += "."
+            details = html2plaintext(notice.body or "") if notice.body else ""
+            # One line (Meta refuses line breaks in a parameter), short enough to read.
+            notice.wa_staff_text = shorten(f"{title} {details}", 600)
+
+    def _compute_wa_staff_message_count(self):
+        counts = dict(
+            self.env["dental.whatsapp.message"]
+            .sudo()
+            ._read_group(
+                [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+            )
+        )
+        for notice in self:
+            notice.wa_staff_message_count = counts.get(notice.id, 0)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -80,7 +117,9 @@ class DentalWhatsappNotice(models.Model):
         self.check_access("write")
 
     def action_post(self):
-        """Post the notice in the team channel, pinned, and show it in the inbox."""
+        """Post the notice in the team channel, pinned, and show it in the inbox; with
+        "Also Send to Staff Phones", queue the staff notice template for each consenting
+        staff member. Everything is checked before anything is posted."""
         self._check_manager()
         now = fields.Datetime.now()
         for notice in self:
@@ -88,6 +127,12 @@ class DentalWhatsappNotice(models.Model):
                 raise UserError(_("The notice “%s” was already posted.", notice.name))
             if notice.date_to <= now:
                 raise UserError(_("The notice “%s” has already expired.", notice.name))
+        phones = {
+            notice: notice._wa_staff_phone_templates()
+            for notice in self
+            if notice.send_to_staff_phones
+        }
+        for notice in self:
             # sudo: the manager's rights were checked above; the channel is the team's.
             channel = notice.company_id._wa_team_channel().sudo()
             message = channel.with_context(wa_consult_post=True).message_post(
@@ -105,11 +150,102 @@ class DentalWhatsappNotice(models.Model):
                     "posted_date": now,
                 }
             )
+            for partner, template in phones.get(notice, []):
+                notice._wa_send_template(template, partner=partner, raise_on_refusal=False)
         cron = self.env.ref("dental_whatsapp.ir_cron_expire_notices", raise_if_not_found=False)
         if cron:
             for notice in self:
                 cron.sudo()._trigger(at=notice.date_to)
-        return True
+        if not phones:
+            return True
+        return self._wa_phones_notification(sum(len(pairs) for pairs in phones.values()))
+
+    def _wa_phones_notification(self, count):
+        """What the manager reads after posting with "Also Send to Staff Phones"."""
+        if count == 1:
+            text = _("The notice is posted and goes to 1 staff phone on WhatsApp.")
+        elif count:
+            text = _("The notice is posted and goes to %s staff phones on WhatsApp.", count)
+        else:
+            text = _(
+                "The notice is posted, but no staff phone receives it: no member of the "
+                "dental staff has a WhatsApp number and agreed to staff notices (Update "
+                "WhatsApp Consent on their contact)."
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": text,
+                "type": "success" if count else "warning",
+                # the form shows the notice as posted (no second Post to press)
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------ staff phones
+    def _wa_patient(self):
+        """A notice has no patient: its messages name their staff member each time."""
+        return self.env["res.partner"]
+
+    def _wa_staff_phone_recipients(self):
+        """The contacts of the practice's dental staff who gave a WhatsApp number and
+        agreed to staff notices (and did not opt out since)."""
+        self.ensure_one()
+        return (
+            self.company_id._wa_team_members()
+            .partner_id.sudo()
+            .filtered(lambda p: p.whatsapp_number and p.wa_consent_staff and not p.wa_opt_out)
+            .sudo(False)
+        )
+
+    def _wa_staff_phone_templates(self):
+        """[(staff contact, template)] for the notice, or a UserError when the staff
+        notice template cannot be used for one of them (not approved by a dentist and by
+        Meta in their language, or no WhatsApp account)."""
+        self.ensure_one()
+        account = self.env["dental.whatsapp.account"]._wa_for_company(self.company_id)
+        if not account:
+            raise UserError(_("No WhatsApp account is configured: ask a manager to add one."))
+        Template = self.env["dental.whatsapp.template"].sudo()
+        result = []
+        for partner in self._wa_staff_phone_recipients():
+            template = Template._find_for(account, TEMPLATE_STAFF_NOTICE, partner)
+            if not template:
+                raise UserError(
+                    _(
+                        "The notice was not posted: the WhatsApp template %(template)s "
+                        "(Service notice to staff phones) is not approved both by a dentist "
+                        "and by Meta in %(lang)s, the language of %(staff)s. Have it reviewed "
+                        "and submitted (WhatsApp > Configuration > Templates), or untick "
+                        "“Also Send to Staff Phones on WhatsApp”.",
+                        template=TEMPLATE_STAFF_NOTICE,
+                        lang=dict(self.env["res.lang"].get_installed()).get(
+                            partner._wa_lang(), partner._wa_lang()
+                        ),
+                        staff=partner.display_name,
+                    )
+                )
+            result.append((partner, template.sudo(False)))
+        return result
+
+    def _wa_outgoing_obsolete(self, message):
+        """A staff notice still waiting for the opening hours when the notice expired or
+        was withdrawn is not sent any more."""
+        self.ensure_one()
+        if self.state != "posted" or self.date_to <= fields.Datetime.now():
+            return _("the service notice expired or was withdrawn before it could leave.")
+        return False
+
+    def action_view_wa_staff_messages(self):
+        """The WhatsApp messages this notice sent to staff phones."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dental_whatsapp.action_dental_whatsapp_message"
+        )
+        action["domain"] = [("model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     def action_withdraw(self):
         """Expire the notice now (the equipment is repaired)."""

@@ -14,6 +14,7 @@ CONSENT_FIELDS = (
     "wa_consent_care",
     "wa_consent_billing",
     "wa_consent_greetings",
+    "wa_consent_staff",
     "wa_consent_date",
     "wa_consent_source",
     "wa_opt_out",
@@ -54,6 +55,20 @@ class ResPartner(models.Model):
     wa_consent_care = fields.Boolean("Care and Appointments", tracking=True, groups=STAFF_GROUPS)
     wa_consent_billing = fields.Boolean("Billing", tracking=True, groups=STAFF_GROUPS)
     wa_consent_greetings = fields.Boolean("Greetings and News", tracking=True, groups=STAFF_GROUPS)
+    wa_consent_staff = fields.Boolean(
+        "Staff Notices on WhatsApp",
+        tracking=True,
+        help="A member of the practice's staff agreed to receive its service notices "
+        "(changed hours, equipment out of order) on this WhatsApp number. Only for the "
+        "partner of an internal user: never a patient's consent.",
+        groups=STAFF_GROUPS,
+    )
+    wa_is_staff = fields.Boolean(
+        "Practice Staff",
+        compute="_compute_wa_is_staff",
+        help="The contact of an internal user: staff notices may reach them on WhatsApp.",
+        groups=STAFF_GROUPS,
+    )
     wa_consent_date = fields.Date("Consent Date", tracking=True, groups=STAFF_GROUPS)
     wa_consent_source = fields.Selection(
         CONSENT_SOURCES, "Consent Given Through", tracking=True, groups=STAFF_GROUPS
@@ -139,6 +154,11 @@ class ResPartner(models.Model):
             ("wa_deceased", "=", False),
             ("active", "=", True),
         ]
+
+    @api.depends("user_ids.share")
+    def _compute_wa_is_staff(self):
+        for partner in self:
+            partner.wa_is_staff = bool(partner.sudo().user_ids.filtered(lambda u: not u.share))
 
     @api.model
     def _lang_get_selection(self):
@@ -282,7 +302,12 @@ class ResPartner(models.Model):
         partner = self.sudo()
         given = [
             partner._fields[name].string
-            for name in ("wa_consent_care", "wa_consent_billing", "wa_consent_greetings")
+            for name in (
+                "wa_consent_care",
+                "wa_consent_billing",
+                "wa_consent_greetings",
+                "wa_consent_staff",
+            )
             if partner[name]
         ]
         lines = [

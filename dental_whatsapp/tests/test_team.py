@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -343,6 +343,119 @@ class TestTeam(WhatsappCase):
             self.env["dental.whatsapp.notice"].with_user(self.reception).create(
                 {"name": "Mine", "date_to": fields.Datetime.now() + timedelta(days=1)}
             )
+
+    # ------------------------------------------------------------------ staff phones
+    def staff_phone(self, user, number, consent=True):
+        user.partner_id.sudo().write(
+            {"whatsapp_number": number, "wa_consent_staff": consent, "lang": "it_IT"}
+        )
+
+    def phones_notice(self):
+        return (
+            self.env["dental.whatsapp.notice"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Panoramica fuori servizio",
+                    "kind": "equipment",
+                    "body": "<p>Inviare i pazienti in Via Roma 3.</p>",
+                    "date_to": fields.Datetime.now() + timedelta(days=2),
+                    "send_to_staff_phones": True,
+                }
+            )
+        )
+
+    def staff_messages(self, notice):
+        return self.env["dental.whatsapp.message"].search(
+            [("model", "=", notice._name), ("res_id", "=", notice.id)]
+        )
+
+    def test_a_notice_also_reaches_the_phones_of_staff_who_agreed(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        self._approve_shipped(["staff_notice"])
+        self.staff_phone(self.dentist, "+393331110001")
+        self.staff_phone(self.manager, "+393331110002", consent=False)
+        # Outside the dental groups: no staff notice, whatever their contact says.
+        self.staff_phone(self.employee, "+393331110003")
+        # Agreed, then wrote STOP from their phone.
+        self.staff_phone(self.reception, "+393331110004")
+        self.reception.partner_id.sudo()._wa_set_opt_out("STOP")
+        notice = self.phones_notice()
+        done = notice.with_context(lang="en_US").action_post()
+        self.assertEqual(notice.state, "posted")
+        self.assertEqual(done["params"]["type"], "success")
+        self.assertIn("1 staff phone", done["params"]["message"])
+        message = self.staff_messages(notice)
+        self.assertEqual(message.partner_id, self.dentist.partner_id)
+        self.assertEqual((message.state, message.category), ("queued", "staff"))
+        self.assertEqual(notice.wa_staff_message_count, 1)
+        self.dispatch()
+        [sent] = self.sim_sent(number="+393331110001")
+        self.assertEqual((sent["template"], sent["language"]), ("staff_notice", "it"))
+        self.assertEqual(
+            sent["params"][:2],
+            [self.company.name, "Panoramica fuori servizio. Inviare i pazienti in Via Roma 3."],
+        )
+        self.assertFalse(self.sim_sent(number="+393331110002"))
+        self.assertFalse(self.sim_sent(number="+393331110003"))
+        self.assertFalse(self.sim_sent(number="+393331110004"))
+
+    def test_a_notice_for_staff_phones_waits_for_its_template_and_nothing_is_posted(self):
+        self.staff_phone(self.dentist, "+393331110001")
+        notice = self.phones_notice()
+        with self.assertRaisesRegex(UserError, "staff_notice"):
+            notice.action_post()
+        self.assertEqual(notice.state, "draft")
+        self.assertFalse(self.channel.pinned_message_ids)
+        self.assertFalse(self.staff_messages(notice))
+
+    def test_a_withdrawn_notice_does_not_reach_a_phone_later(self):
+        self._approve_shipped(["staff_notice"])
+        self.staff_phone(self.dentist, "+393331110001")
+        with freeze_time(self.rome(2026, 11, 28, 20, 0)):  # Saturday evening: closed
+            notice = self.phones_notice()
+            notice.action_post()
+            message = self.staff_messages(notice)
+            self.assertEqual(message.state, "queued")
+            self.assertEqual(message.scheduled_at, self.rome(2026, 11, 30, 9, 0))
+            notice.action_withdraw()
+        with freeze_time(self.rome(2026, 11, 30, 9, 1)):
+            self.dispatch()
+        self.assertEqual(message.state, "cancelled")
+        self.assertIn("withdrawn", message.error_message)
+        self.assertFalse(self.sim_sent(number="+393331110001"))
+
+    def consent(self, partner, **values):
+        action = partner.with_user(self.reception).action_wa_record_consent()
+        return (
+            self.env["dental.whatsapp.consent"]
+            .with_user(self.reception)
+            .with_context(**action["context"])
+            .create(values)
+        )
+
+    def test_staff_notices_are_never_a_patient_s(self):
+        wizard = self.consent(self.patient, reason="Asked at the desk", staff=True)
+        self.assertFalse(wizard.is_staff)  # the box is not even shown for a patient
+        with self.assertRaisesRegex(UserError, "only for the practice's own users"):
+            wizard.action_confirm()
+        self.assertFalse(self.patient.sudo().wa_consent_staff)
+        # A colleague's own consent, recorded at the desk.
+        self.dentist.partner_id.sudo().whatsapp_number = "+393331110001"
+        wizard = self.consent(self.dentist.partner_id, reason="Agreed at the meeting", staff=True)
+        self.assertTrue(wizard.is_staff)
+        wizard.action_confirm()
+        self.assertTrue(self.dentist.partner_id.sudo().wa_consent_staff)
+        # The composer never offers the staff notice to a patient.
+        self._approve_shipped(["staff_notice"])
+        composer = (
+            self.env["dental.whatsapp.composer"]
+            .with_user(self.reception)
+            .create({"res_model": "res.partner", "res_ids": str(self.patient.ids)})
+        )
+        offered = composer.available_template_ids.mapped("name")
+        self.assertIn("appointment_reminder", offered)
+        self.assertNotIn("staff_notice", offered)
 
 
 @tagged("post_install", "-at_install")

@@ -3,9 +3,11 @@ import ast
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..const import TEMPLATE_INSTRUCTIONS
+from ..const import PATIENT_CATEGORIES, TEMPLATE_INSTRUCTIONS
 from ..tools import send_policy
 from ..tools.dates import aware as _aware
+
+PATIENT_CODES = frozenset(code for code, _label in PATIENT_CATEGORIES)
 
 # Where the composer can be opened from, and the consent category of free text there.
 SOURCES = {"calendar.event": "care", "account.move": "billing", "res.partner": "care"}
@@ -141,6 +143,8 @@ class DentalWhatsappComposer(models.TransientModel):
             # The instruction sheet's template leaves with its sheet (Send Care
             # Instructions), never without the PDF.
             templates = templates.filtered(lambda t: t.name != TEMPLATE_INSTRUCTIONS)
+            # The composer writes to patients: staff notices leave only with their notice.
+            templates = templates.filtered(lambda t: t.message_category in PATIENT_CODES)
             records = wizard._records() if wizard.res_model else []
             if records and hasattr(records, "_wa_unfit_templates"):
                 # Only what fits the record now: no cancellation notice on a live

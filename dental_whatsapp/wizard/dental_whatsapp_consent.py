@@ -16,6 +16,12 @@ class DentalWhatsappConsent(models.TransientModel):
     care = fields.Boolean("Care and Appointments")
     billing = fields.Boolean()
     greetings = fields.Boolean("Greetings and News")
+    is_staff = fields.Boolean(related="partner_id.wa_is_staff", string="Practice Staff")
+    staff = fields.Boolean(
+        "Staff Notices on WhatsApp",
+        help="The staff member agreed to receive the practice's service notices on this "
+        "number. Only for the practice's own users, never for a patient.",
+    )
     source = fields.Selection(
         CONSENT_SOURCES, "Consent Given Through", required=True, default="reception"
     )
@@ -45,6 +51,7 @@ class DentalWhatsappConsent(models.TransientModel):
                 care=partner.wa_consent_care,
                 billing=partner.wa_consent_billing,
                 greetings=partner.wa_consent_greetings,
+                staff=partner.wa_consent_staff,
                 source=partner.wa_consent_source or values.get("source"),
                 whatsapp_number=partner.whatsapp_number,
                 recipient_id=partner.whatsapp_recipient_id.id,
@@ -61,10 +68,19 @@ class DentalWhatsappConsent(models.TransientModel):
             raise UserError(_("Say why the consent or the number changes."))
         if self.recipient_id == partner:
             raise UserError(_('"Send WhatsApp To" must be someone other than the patient.'))
+        is_staff = partner.sudo().wa_is_staff
+        if self.staff and not is_staff:
+            raise UserError(
+                _(
+                    "Staff notices are only for the practice's own users: %s is not one.",
+                    partner.display_name,
+                )
+            )
         vals = {
             "wa_consent_care": self.care,
             "wa_consent_billing": self.billing,
             "wa_consent_greetings": self.greetings,
+            "wa_consent_staff": self.staff and is_staff,
             "wa_consent_source": self.source,
             "wa_consent_date": self.consent_date,
             "whatsapp_number": (self.whatsapp_number or "").strip() or False,
