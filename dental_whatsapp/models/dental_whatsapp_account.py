@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..const import MAX_THROUGHPUT, META_GRAPH_URL, QUALITY_RATINGS, RUN_CACHE, WEBHOOK_PATH
+from ..const import MAX_THROUGHPUT, META_GRAPH_URL, QUALITY_RATINGS, WEBHOOK_PATH
 from ..tools import errors as wa_errors
+from ..tools import run_cache
 from ..tools.cloud_api import CloudApiClient
 from ..tools.errors import WhatsAppApiError
 
@@ -271,13 +272,14 @@ class DentalWhatsappAccount(models.Model):
         """The WhatsApp account of ``company`` (the current one by default): never
         another practice's number."""
         company = company or self.env.company
-        run = self.env.context.get(RUN_CACHE)
-        if run is None:
-            return self.sudo().search([("company_id", "=", company.id)], limit=1)
-        key = ("account", company.id)
-        if key not in run:
-            run[key] = self.sudo().search([("company_id", "=", company.id)], limit=1).id
-        return self.sudo().browse(run[key])
+        Account = self.sudo()
+        return Account.browse(
+            run_cache.cached(
+                self.env,
+                ("account", company.id),
+                lambda: Account.search([("company_id", "=", company.id)], limit=1).id,
+            )
+        )
 
     def _wa_practice_lang(self):
         """The language the practice's staff work in (its company's contact language),

@@ -12,6 +12,7 @@ from odoo.tools.sql import create_index, drop_index
 from ..const import CATEGORIES, GROUP_RECEPTION, MESSAGE_STATES, SUBTYPE_WHATSAPP
 from ..tools import care_schedule, evidence, message_state
 from ..tools.dates import aware, naive_utc
+from .mail_message import told_of_whatsapp
 
 _logger = logging.getLogger(__name__)
 
@@ -643,12 +644,9 @@ class DentalWhatsappMessage(models.Model):
         and the outbox woken once per distinct time they leave, not once per message."""
         messages = self.sudo().browse(message_ids)
         messages._wa_post_chatter()
-        now = fields.Datetime.now()
         queued = messages.filtered(lambda m: m.state == "queued")
-        times = {max(m.scheduled_at or now, now) for m in queued}
-        cron = self.env.ref("dental_whatsapp.ir_cron_dispatch", raise_if_not_found=False)
-        if cron and times:
-            cron.sudo()._trigger(at=sorted(times))
+        if queued:
+            self.env["dental.whatsapp.outbox"]._wa_trigger(queued.mapped("scheduled_at"))
 
     @api.model
     def _wa_identical_queued(self, partner, record, template, text, attachment):
@@ -853,10 +851,7 @@ class DentalWhatsappMessage(models.Model):
         return {
             res_id
             for res_id, recipients in data.items()
-            if any(
-                r.get("uid") and not r.get("share") and staff in (r.get("groups") or [])
-                for r in recipients.values()
-            )
+            if any(told_of_whatsapp(r, staff) for r in recipients.values())
         }
 
     @api.model

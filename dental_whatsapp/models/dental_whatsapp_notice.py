@@ -240,6 +240,7 @@ class DentalWhatsappNotice(models.Model):
     def action_view_wa_staff_messages(self):
         """The WhatsApp messages this notice sent to staff phones."""
         self.ensure_one()
+        self.check_access("read")  # called over RPC on any id: the notice's own rights
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dental_whatsapp.action_dental_whatsapp_message"
         )

@@ -58,10 +58,13 @@ class DentalWhatsappOutbox(models.AbstractModel):
 
     @api.model
     def _wa_trigger(self, at=None):
+        """Wake the dispatcher at ``at``: a moment, several (once per distinct one), or
+        now; a moment already past is now."""
         cron = self.env.ref("dental_whatsapp.ir_cron_dispatch", raise_if_not_found=False)
         if cron:
             now = fields.Datetime.now()
-            cron.sudo()._trigger(at=at if at and at > now else None)
+            moments = at if isinstance(at, list | tuple | set) else [at]
+            cron.sudo()._trigger(at=sorted({m if m and m > now else now for m in moments}))
 
     @api.model
     def _cron_dispatch(self):

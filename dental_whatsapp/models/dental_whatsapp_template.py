@@ -10,9 +10,9 @@ from ..const import (
     META_STATUSES,
     QUALITY_RATINGS,
     REVIEW_STATES,
-    RUN_CACHE,
     TEMPLATE_LANGUAGES,
 )
+from ..tools import run_cache
 from ..tools.errors import WhatsAppApiError
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
@@ -427,13 +427,13 @@ class DentalWhatsappTemplate(models.Model):
     def _find_for(self, account, name, partner):
         """The usable template ``name`` in the patient's language (or its base language)."""
         lang = partner._wa_lang() if partner else "en_US"
-        run = self.env.context.get(RUN_CACHE)
-        if run is None:
-            return self._find_usable(account, name, lang)
-        key = ("template", account.id, name, lang)  # a run's templates do not change
-        if key not in run:
-            run[key] = self._find_usable(account, name, lang).id
-        return self.browse(run[key])
+        return self.browse(
+            run_cache.cached(
+                self.env,
+                ("template", account.id, name, lang),
+                lambda: self._find_usable(account, name, lang).id,
+            )
+        )
 
     @api.model
     def _find_usable(self, account, name, lang):

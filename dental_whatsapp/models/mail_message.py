@@ -12,6 +12,16 @@ _logger = logging.getLogger(__name__)
 FREE_FIELDS = {"starred_partner_ids", "pinned_at", "link_preview_ids", "reaction_ids"}
 
 
+def told_of_whatsapp(recipient, staff_group_id):
+    """Whether a recipient (``mail.followers._get_recipient_data``) is told of a
+    WhatsApp chatter entry: an internal user of the practice's staff."""
+    return bool(
+        recipient.get("uid")
+        and not recipient.get("share")
+        and staff_group_id in (recipient.get("groups") or [])
+    )
+
+
 class MailMessage(models.Model):
     _inherit = "mail.message"
 
@@ -137,7 +147,5 @@ class MailThread(models.AbstractModel):
         return [
             dict(recipient, notif="inbox")
             for recipient in recipients
-            if recipient.get("uid")
-            and not recipient.get("share")
-            and staff in (recipient.get("groups") or [])
+            if told_of_whatsapp(recipient, staff)
         ]

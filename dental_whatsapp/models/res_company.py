@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..const import GROUP_DENTIST, GROUP_RECEPTION, RUN_CACHE
+from ..tools import run_cache
 from ..tools.dates import aware
 
 EN_DASH = "\u2013"  # ranges are written with an en dash: "09:00\u201313:00"
@@ -194,16 +195,17 @@ class ResCompany(models.Model):
             return None
         start = aware(start)
         end = start + timedelta(days=days)
-        run = self.env.context.get(RUN_CACHE)
-        if run is None:
+        if self.env.context.get(RUN_CACHE) is None:
             return company._wa_compute_openings(calendar, start, end)
         # A run over many messages or appointments (the morning's reminders) reads each
         # day's hours once: from midnight UTC, a day longer, cut to [start, end].
         day = start.replace(hour=0, minute=0, second=0, microsecond=0)
-        key = ("openings", calendar.id, day, days)
-        if key not in run:
-            run[key] = company._wa_compute_openings(calendar, day, day + timedelta(days=days + 1))
-        return [(max(s, start), min(e, end)) for s, e in run[key] if e > start and s < end]
+        hours = run_cache.cached(
+            self.env,
+            ("openings", calendar.id, day, days),
+            lambda: company._wa_compute_openings(calendar, day, day + timedelta(days=days + 1)),
+        )
+        return [(max(s, start), min(e, end)) for s, e in hours if e > start and s < end]
 
     def _wa_compute_openings(self, calendar, start, end):
         intervals = calendar._work_intervals_batch(start, end)[False]

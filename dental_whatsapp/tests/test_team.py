@@ -389,6 +389,16 @@ class TestTeam(WhatsappCase):
         self.assertEqual(message.partner_id, self.dentist.partner_id)
         self.assertEqual((message.state, message.category), ("queued", "staff"))
         self.assertEqual(notice.wa_staff_message_count, 1)
+        self.assertEqual(notice.with_user(self.reception).wa_staff_message_count, 1)
+        listed = notice.with_user(self.reception).action_view_wa_staff_messages()
+        self.assertEqual(
+            self.env["dental.whatsapp.message"].with_user(self.reception).search(listed["domain"]),
+            message,
+        )
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            notice.with_user(self.employee).action_view_wa_staff_messages()
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.employee.partner_id.with_user(self.employee).read(["wa_consent_staff"])
         self.dispatch()
         [sent] = self.sim_sent(number="+393331110001")
         self.assertEqual((sent["template"], sent["language"]), ("staff_notice", "it"))
