@@ -15,7 +15,7 @@ from odoo.tools import mute_logger
 
 from ..controllers import team as team_controller
 from ..tools.webhook import InboundMessage
-from .common import PATIENT_NUMBER, PHONE_NUMBER_ID, WABA_ID, WhatsappCase
+from .common import PATIENT_NUMBER, PHONE_NUMBER_ID, WABA_ID, WhatsappCase, WhatsappHttpCase
 
 # A 1x1 PNG: what a patient's phone sends, in miniature.
 PNG = base64.b64decode(
@@ -495,3 +495,47 @@ class TestTeamTour(HttpCase):
             "dental_whatsapp_team_notice_tour",
             login="tour_team_reception",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStaffPhonesTour(WhatsappHttpCase):
+    """The staff-phones option in the browser, as the manager posts a notice."""
+
+    def test_a_manager_sends_a_notice_to_staff_phones(self):
+        self._approve_shipped(["staff_notice"])
+        manager = new_test_user(
+            self.env,
+            login="tour_phones_manager",
+            email="manager@studio.example",
+            groups="base.group_user,dental_whatsapp.group_manager",
+        )
+        dentist = new_test_user(
+            self.env,
+            login="tour_phones_dentist",
+            name="Dott. Neri",
+            groups="base.group_user,dental_whatsapp.group_dentist",
+        )
+        dentist.partner_id.sudo().write(
+            {"whatsapp_number": "+393331110007", "wa_consent_staff": True}
+        )
+        notice = (
+            self.env["dental.whatsapp.notice"]
+            .with_user(manager)
+            .create(
+                {
+                    "name": "Autoclave out of order",
+                    "kind": "equipment",
+                    "date_to": fields.Datetime.now() + timedelta(days=1),
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/action-dental_whatsapp.action_dental_whatsapp_notice/{notice.id}",
+            "dental_whatsapp_staff_phones_tour",
+            login=manager.login,
+        )
+        self.assertEqual(notice.state, "posted")
+        sent = self.env["dental.whatsapp.message"].search(
+            [("model", "=", notice._name), ("res_id", "=", notice.id)]
+        )
+        self.assertEqual((sent.partner_id, sent.state), (dentist.partner_id, "queued"))

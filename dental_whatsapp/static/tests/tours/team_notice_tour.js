@@ -19,3 +19,37 @@ registry.category("web_tour.tours").add("dental_whatsapp_team_notice_tour", {
         },
     ],
 });
+
+// A manager posts a notice that also goes to the phones of the staff who agreed: the
+// form says how many, shows the notice posted and lists what was sent.
+registry.category("web_tour.tours").add("dental_whatsapp_staff_phones_tour", {
+    steps: () => [
+        {
+            content: "Send it to staff phones too",
+            trigger: ".o_field_widget[name=send_to_staff_phones] input",
+            run: "click",
+        },
+        {
+            content: "Post it",
+            trigger: "button[name=action_post]",
+            run: "click",
+        },
+        {
+            content: "The manager reads how many phones it goes to",
+            trigger: ".o_notification:contains(1 staff phone)",
+        },
+        {
+            content: "The form shows the notice posted, with no second Post to press",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Posted)",
+        },
+        {
+            content: "What went to staff phones",
+            trigger: "button[name=action_view_wa_staff_messages]:contains(On Staff Phones)",
+            run: "click",
+        },
+        {
+            content: "The dentist's message is listed",
+            trigger: ".o_list_view .o_data_row:contains(Dott. Neri)",
+        },
+    ],
+});
